@@ -1,0 +1,135 @@
+# thingform - Terraform/OpenTofu providers in C.
+#
+#   make            build the four providers into build/
+#   make test       install what the tests need, then unit + end-to-end tests
+#   make demo       run the fullest example with both CLIs
+#   make install    lay out a filesystem mirror both CLIs find (PLUGIN_DIR)
+#   make docs       registry-format docs from schema/ into docs/
+#   make unit       C unit tests only (SAN=1: with ASan/UBSan)
+#   make clean
+
+PROVIDERS := aws tls random http
+VERSION   := 0.1.0
+HOST      := thingform.local
+NAMESPACE := thingform
+OS_ARCH   := linux_$(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+
+PLUGIN_DIR ?= $(HOME)/.local/share/terraform/plugins
+BUILD      ?= build
+
+PKGS    := grpc libprotobuf-c openssl libcurl jansson msgpack
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pthread
+DEFS    := -DTHINGFORM_VERSION='"$(VERSION)"' -DTHINGFORM_PROVIDER_NAMESPACE='"$(HOST)/$(NAMESPACE)"'
+ifeq ($(SAN),1)
+BUILD   := build/san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -I$(GEN)
+
+GEN := $(BUILD)/gen
+OBJ := $(BUILD)/obj
+
+# Generated protobuf code: our protos plus the two well-known types they use.
+PROTOS      := $(shell find proto -name '*.proto' | sort)
+WKT         := google/protobuf/timestamp.proto google/protobuf/empty.proto
+PROTO_C     := $(patsubst proto/%.proto,$(GEN)/%.pb-c.c,$(PROTOS)) \
+               $(patsubst %.proto,$(GEN)/%.pb-c.c,$(WKT))
+PROTO_OBJ   := $(patsubst $(GEN)/%.c,$(OBJ)/gen/%.o,$(PROTO_C))
+
+CORE_SRC    := $(wildcard provider/core/*.c) $(wildcard go-shim/*.c)
+CORE_OBJ    := $(patsubst %.c,$(OBJ)/%.o,$(CORE_SRC))
+UNIT_SRC    := $(wildcard tests/unit/*.c)
+UNIT_OBJ    := $(patsubst %.c,$(OBJ)/%.o,$(UNIT_SRC))
+
+BINS := $(patsubst %,$(BUILD)/terraform-provider-%,$(PROVIDERS))
+
+all: $(BINS)
+
+.PHONY: all test unit e2e deps tools demo install docs clean
+.SECONDARY:
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+
+# --- code generation -------------------------------------------------------
+
+$(GEN)/%.pb-c.c $(GEN)/%.pb-c.h: proto/%.proto
+	@mkdir -p $(GEN)
+	protoc-c -Iproto -I/usr/include --c_out=$(GEN) $<
+
+$(GEN)/google/protobuf/%.pb-c.c $(GEN)/google/protobuf/%.pb-c.h: /usr/include/google/protobuf/%.proto
+	@mkdir -p $(GEN)
+	protoc-c -I/usr/include --c_out=$(GEN) google/protobuf/$*.proto
+
+# Each executable embeds its provider's schema files (schema/<name>/**.json);
+# the core parses them at start-up.  The table is generated as assembly so
+# the JSON is included byte for byte with no escaping step.
+$(GEN)/schema_%.S: $$(shell find schema/$$* -name '*.json' | sort) provider/core/embed-schema.sh
+	@mkdir -p $(GEN)
+	sh provider/core/embed-schema.sh $* $(filter %.json,$^) > $@
+
+# --- compilation -----------------------------------------------------------
+
+$(OBJ)/gen/%.o: $(GEN)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Wno-error -c $< -o $@
+
+$(OBJ)/%.o: %.c $(PROTO_C) | $(GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/schema_%.o: $(GEN)/schema_%.S
+	$(CC) -c $< -o $@
+
+$(GEN):
+	@mkdir -p $@
+
+provider_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard provider/$(1)/*.c))
+
+$(BUILD)/terraform-provider-%: $(OBJ)/provider/main.o $$(call provider_objs,$$*) \
+		$(OBJ)/schema_%.o $(CORE_OBJ) $(PROTO_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(CORE_OBJ) $(PROTO_OBJ) \
+		$(call provider_objs,random) $(OBJ)/schema_random.o
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+
+# --- using it --------------------------------------------------------------
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+install: $(BINS)
+	@for p in $(PROVIDERS); do \
+		dir="$(PLUGIN_DIR)/$(HOST)/$(NAMESPACE)/$$p/$(VERSION)/$(OS_ARCH)"; \
+		mkdir -p "$$dir" && \
+		install -m 0755 $(BUILD)/terraform-provider-$$p "$$dir/terraform-provider-$${p}_v$(VERSION)" && \
+		echo "installed $(HOST)/$(NAMESPACE)/$$p $(VERSION) -> $$dir"; \
+	done
+
+docs: $(BUILD)/terraform-provider-random
+	sh provider/core/gen-docs.sh docs $(PROVIDERS)
+
+deps:
+	sh tests/tools/install.sh
+
+test: deps
+	$(MAKE) all unit
+	$(MAKE) unit SAN=1
+	sh tests/tools/run-e2e.sh
+
+demo: deps all
+	sh examples/run.sh
+
+clean:
+	rm -rf build docs

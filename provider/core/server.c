@@ -1,0 +1,400 @@
+/*
+ * server.c - gRPC C core server: one completion queue, a pool of workers.
+ *
+ * Every call is a struct call used as the completion-queue tag.  Its life:
+ *
+ *   WAITING  a request for the next call of its method is posted;
+ *            when it completes, a fresh WAITING call is posted for the same
+ *            method first (so the method is always listening), then:
+ *              unary        -> run the handler, send reply  -> REPLYING
+ *              hold stream  -> send headers, wait for close -> HOLDING
+ *              unregistered -> send UNIMPLEMENTED           -> REPLYING
+ *   HOLDING  the peer closed or the server cancelled: send status -> REPLYING
+ *   REPLYING the last batch finished: free the call.
+ *
+ * A worker runs a handler to completion, so concurrency is the number of
+ * workers; handlers that wait on the network (AWS) block only their own.
+ */
+#include <assert.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <grpc/byte_buffer.h>
+#include <grpc/byte_buffer_reader.h>
+#include <grpc/grpc.h>
+#include <grpc/slice.h>
+#include <grpc/support/alloc.h>
+#include <grpc/support/time.h>
+
+#include "log.h"
+#include "server.h"
+
+enum { WORKERS = 16, MAX_MESSAGE = 256 << 20 };
+
+enum call_state { WAITING, HOLDING, REPLYING, SHUTDOWN_TAG };
+
+struct call {
+	enum call_state state;
+	struct tf_server *srv;
+	const struct tf_method *method; /* NULL: unregistered (generic) */
+	void *registration;
+	grpc_call *call;
+	gpr_timespec deadline;
+	grpc_metadata_array request_md;
+	grpc_call_details details;      /* generic calls only */
+	grpc_byte_buffer *payload;
+	grpc_byte_buffer *reply;
+	int cancelled;
+};
+
+struct tf_server {
+	grpc_server *server;
+	grpc_completion_queue *cq;
+	pthread_t workers[WORKERS];
+	size_t n_workers;
+	const struct tf_method **methods;
+	void **registrations;
+	size_t n_methods;
+	struct call shutdown_tag;
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop_requested;
+	bool shutting_down;
+};
+
+static void post_wait(struct tf_server *s, size_t index_or_generic);
+
+static struct call *call_new(struct tf_server *s, const struct tf_method *m, void *registration)
+{
+	struct call *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->state = WAITING;
+	c->srv = s;
+	c->method = m;
+	c->registration = registration;
+	grpc_metadata_array_init(&c->request_md);
+	grpc_call_details_init(&c->details);
+	return c;
+}
+
+static void call_free(struct call *c)
+{
+	if (c->call)
+		grpc_call_unref(c->call);
+	if (c->payload)
+		grpc_byte_buffer_destroy(c->payload);
+	if (c->reply)
+		grpc_byte_buffer_destroy(c->reply);
+	grpc_metadata_array_destroy(&c->request_md);
+	grpc_call_details_destroy(&c->details);
+	free(c);
+}
+
+static bool shutting_down(struct tf_server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	bool down = s->shutting_down;
+	pthread_mutex_unlock(&s->lock);
+	return down;
+}
+
+/* Posts a request for the next call of method `i` (n_methods: generic). */
+static void post_wait(struct tf_server *s, size_t i)
+{
+	if (shutting_down(s))
+		return;
+	const struct tf_method *m = i < s->n_methods ? s->methods[i] : NULL;
+	struct call *c = call_new(s, m, i < s->n_methods ? s->registrations[i] : NULL);
+	if (!c) {
+		tf_log(TF_LOG_ERROR, "out of memory: cannot listen for the next call", NULL);
+		return;
+	}
+	grpc_call_error err;
+	if (m)
+		err = grpc_server_request_registered_call(s->server, c->registration, &c->call,
+							  &c->deadline, &c->request_md,
+							  m->kind == TF_METHOD_UNARY ? &c->payload : NULL,
+							  s->cq, s->cq, c);
+	else
+		err = grpc_server_request_call(s->server, &c->call, &c->details, &c->request_md,
+					       s->cq, s->cq, c);
+	if (err != GRPC_CALL_OK) {
+		tf_log(TF_LOG_ERROR, "cannot listen for the next call", "error",
+		       grpc_call_error_to_string(err), NULL);
+		call_free(c);
+	}
+}
+
+static void start_batch(struct call *c, grpc_op *ops, size_t n)
+{
+	grpc_call_error err = grpc_call_start_batch(c->call, ops, n, c, NULL);
+	if (err != GRPC_CALL_OK) {
+		tf_log(TF_LOG_ERROR, "cannot answer a call", "error", grpc_call_error_to_string(err),
+		       NULL);
+		call_free(c);
+	}
+}
+
+/* Sends headers (unless already sent), the reply if any, and the status. */
+static void reply(struct call *c, bool headers, grpc_status_code status, const char *detail)
+{
+	grpc_op ops[4];
+	size_t n = 0;
+	grpc_slice details = grpc_slice_from_static_string(detail ? detail : "");
+
+	memset(ops, 0, sizeof(ops));
+	if (headers)
+		ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+	if (c->reply) {
+		ops[n].op = GRPC_OP_SEND_MESSAGE;
+		ops[n++].data.send_message.send_message = c->reply;
+	}
+	ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+	ops[n].data.send_status_from_server.status = status;
+	ops[n++].data.send_status_from_server.status_details = detail ? &details : NULL;
+	if (headers) {
+		ops[n].op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+		ops[n++].data.recv_close_on_server.cancelled = &c->cancelled;
+	}
+	c->state = REPLYING;
+	start_batch(c, ops, n);
+}
+
+/* Reads a whole (possibly fragmented) message into one malloc'd block. */
+static void *payload_bytes(grpc_byte_buffer *bb, size_t *len)
+{
+	grpc_byte_buffer_reader reader;
+	*len = 0;
+	if (!bb)
+		return calloc(1, 1);
+	if (!grpc_byte_buffer_reader_init(&reader, bb))
+		return NULL;
+	grpc_slice all = grpc_byte_buffer_reader_readall(&reader);
+	grpc_byte_buffer_reader_destroy(&reader);
+	*len = GRPC_SLICE_LENGTH(all);
+	void *copy = malloc(*len ? *len : 1);
+	if (copy)
+		memcpy(copy, GRPC_SLICE_START_PTR(all), *len);
+	grpc_slice_unref(all);
+	return copy;
+}
+
+static void serve_unary(struct call *c)
+{
+	const struct tf_method *m = c->method;
+	struct tf_bytes resp = { 0 };
+	const char *detail = NULL;
+	grpc_status_code status;
+	size_t len;
+	void *req = payload_bytes(c->payload, &len);
+
+	if (!req) {
+		status = GRPC_STATUS_RESOURCE_EXHAUSTED;
+		detail = "out of memory reading the request";
+	} else {
+		status = m->serve(m->app, req, len, &resp, &detail);
+	}
+	free(req);
+	if (status == GRPC_STATUS_OK) {
+		grpc_slice s = grpc_slice_from_copied_buffer((const char *)resp.data, resp.len);
+		c->reply = grpc_raw_byte_buffer_create(&s, 1);
+		grpc_slice_unref(s);
+	}
+	tf_bytes_release(&resp);
+	reply(c, true, status, detail);
+}
+
+static void hold(struct call *c)
+{
+	grpc_op ops[2];
+	memset(ops, 0, sizeof(ops));
+	ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+	ops[1].op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+	ops[1].data.recv_close_on_server.cancelled = &c->cancelled;
+	c->state = HOLDING;
+	start_batch(c, ops, 2);
+}
+
+static size_t method_index(struct tf_server *s, const struct call *c)
+{
+	for (size_t i = 0; i < s->n_methods; i++)
+		if (s->methods[i] == c->method)
+			return i;
+	return s->n_methods;
+}
+
+static void request_stop(struct tf_server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->stop_requested = true;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void handle(struct call *c, bool ok)
+{
+	struct tf_server *s = c->srv;
+
+	switch (c->state) {
+	case WAITING:
+		if (!ok) { /* the server is shutting down */
+			call_free(c);
+			return;
+		}
+		post_wait(s, method_index(s, c));
+		if (!c->method) {
+			char *name = grpc_slice_to_c_string(c->details.method);
+			tf_log(TF_LOG_DEBUG, "unimplemented RPC", "rpc", name, NULL);
+			gpr_free(name);
+			reply(c, true, GRPC_STATUS_UNIMPLEMENTED, "not served by this provider");
+		} else if (c->method->kind == TF_METHOD_UNARY) {
+			serve_unary(c);
+		} else {
+			hold(c);
+		}
+		return;
+	case HOLDING:
+		reply(c, false, GRPC_STATUS_OK, NULL);
+		return;
+	case REPLYING:
+		if (c->method && c->method->stops_server)
+			request_stop(s);
+		call_free(c);
+		return;
+	case SHUTDOWN_TAG:
+		grpc_completion_queue_shutdown(s->cq);
+		return;
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct tf_server *s = arg;
+	for (;;) {
+		grpc_event ev = grpc_completion_queue_next(s->cq, gpr_inf_future(GPR_CLOCK_REALTIME),
+							   NULL);
+		if (ev.type == GRPC_QUEUE_SHUTDOWN)
+			return NULL;
+		if (ev.type == GRPC_OP_COMPLETE)
+			handle(ev.tag, ev.success != 0);
+	}
+}
+
+struct tf_server *tf_server_start(const char *addr, grpc_server_credentials *creds,
+				  const struct tf_method *const *tables[], size_t n_tables,
+				  char *err, size_t errlen)
+{
+	struct tf_server *s = calloc(1, sizeof(*s));
+	size_t n = 0;
+	for (size_t t = 0; t < n_tables; t++)
+		for (const struct tf_method *const *m = tables[t]; *m; m++)
+			n++;
+	if (!s || !(s->methods = calloc(n + 1, sizeof(*s->methods))) ||
+	    !(s->registrations = calloc(n + 1, sizeof(*s->registrations)))) {
+		snprintf(err, errlen, "out of memory");
+		goto fail_alloc;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
+	s->shutdown_tag.state = SHUTDOWN_TAG;
+	s->shutdown_tag.srv = s;
+
+	grpc_arg args[] = {
+		{ GRPC_ARG_INTEGER, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, { .integer = MAX_MESSAGE } },
+		{ GRPC_ARG_INTEGER, GRPC_ARG_MAX_SEND_MESSAGE_LENGTH, { .integer = MAX_MESSAGE } },
+	};
+	grpc_channel_args chargs = { sizeof(args) / sizeof(args[0]), args };
+	s->server = grpc_server_create(&chargs, NULL);
+	s->cq = grpc_completion_queue_create_for_next(NULL);
+	grpc_server_register_completion_queue(s->server, s->cq, NULL);
+	for (size_t t = 0; t < n_tables; t++) {
+		for (const struct tf_method *const *m = tables[t]; *m; m++) {
+			bool unary = (*m)->kind == TF_METHOD_UNARY;
+			s->methods[s->n_methods] = *m;
+			s->registrations[s->n_methods++] = grpc_server_register_method(
+				s->server, (*m)->path, NULL,
+				unary ? GRPC_SRM_PAYLOAD_READ_INITIAL_BYTE_BUFFER : GRPC_SRM_PAYLOAD_NONE, 0);
+		}
+	}
+	int port = grpc_server_add_http2_port(s->server, addr, creds);
+	grpc_server_credentials_release(creds);
+	if (port == 0) {
+		snprintf(err, errlen, "cannot listen on %s", addr);
+		goto fail_server;
+	}
+	grpc_server_start(s->server);
+	for (size_t i = 0; i <= s->n_methods; i++)
+		post_wait(s, i);
+
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 1 << 20);
+	for (; s->n_workers < WORKERS; s->n_workers++)
+		if (pthread_create(&s->workers[s->n_workers], &attr, worker, s) != 0)
+			break;
+	pthread_attr_destroy(&attr);
+	if (s->n_workers == 0) {
+		snprintf(err, errlen, "cannot start worker threads");
+		tf_server_free(s);
+		return NULL;
+	}
+	return s;
+
+fail_server:
+	grpc_server_destroy(s->server);
+	grpc_completion_queue_shutdown(s->cq);
+	while (grpc_completion_queue_next(s->cq, gpr_inf_future(GPR_CLOCK_REALTIME), NULL).type !=
+	       GRPC_QUEUE_SHUTDOWN)
+		;
+	grpc_completion_queue_destroy(s->cq);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+fail_alloc:
+	if (s) {
+		free(s->methods);
+		free(s->registrations);
+	}
+	free(s);
+	return NULL;
+}
+
+void tf_server_wait(struct tf_server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop_requested)
+		pthread_cond_wait(&s->cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void tf_server_stop(struct tf_server *s)
+{
+	request_stop(s);
+}
+
+void tf_server_free(struct tf_server *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	s->shutting_down = true;
+	pthread_mutex_unlock(&s->lock);
+
+	/* The shutdown tag completes once every call is done; cancelling the
+	 * held streams is what lets that happen. */
+	grpc_server_shutdown_and_notify(s->server, s->cq, &s->shutdown_tag);
+	grpc_server_cancel_all_calls(s->server);
+	for (size_t i = 0; i < s->n_workers; i++)
+		pthread_join(s->workers[i], NULL);
+	grpc_server_destroy(s->server);
+	grpc_completion_queue_destroy(s->cq);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+	free(s->methods);
+	free(s->registrations);
+	free(s);
+}

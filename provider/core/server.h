@@ -1,0 +1,58 @@
+/*
+ * server.h - a gRPC C core server with worker threads.
+ *
+ * The server knows methods only as paths and bytes: the protocol layers
+ * (rpc.c for tfplugin6, go-shim for go-plugin's side services) give it
+ * tables of struct tf_method.  Terraform calls RPCs concurrently, so each
+ * call is served on one of a pool of threads; a method that is not in a
+ * table answers UNIMPLEMENTED.
+ */
+#ifndef THINGFORM_SERVER_H
+#define THINGFORM_SERVER_H
+
+#include <stddef.h>
+
+#include <grpc/grpc.h>
+
+#include "codec.h"
+
+enum tf_method_kind {
+	TF_METHOD_UNARY,
+	/* A stream we accept and keep open, sending nothing, until the client
+	 * goes away or the server stops (go-plugin's stdio and broker). */
+	TF_METHOD_HOLD,
+};
+
+/*
+ * Serves one unary call: decode `req`, fill `resp`, return GRPC_STATUS_OK;
+ * or return another status with a static message in *detail.
+ */
+typedef grpc_status_code tf_unary_fn(void *app, const void *req, size_t len, struct tf_bytes *resp,
+				     const char **detail);
+
+struct tf_method {
+	const char *path;          /* "/tfplugin6.Provider/GetProviderSchema" */
+	enum tf_method_kind kind;
+	tf_unary_fn *serve;        /* UNARY */
+	void *app;                 /* passed to serve */
+	int stops_server;          /* once answered, the server shuts down */
+};
+
+struct tf_server;
+
+/*
+ * Starts serving `addr` ("unix:/path") with `creds` (taken) and the
+ * methods of every NULL-terminated table in `tables` (borrowed, must
+ * outlive the server).  Returns NULL with a message in err on failure.
+ */
+struct tf_server *tf_server_start(const char *addr, grpc_server_credentials *creds,
+				  const struct tf_method *const *tables[], size_t n_tables,
+				  char *err, size_t errlen);
+/* Blocks until a stops_server method was answered or tf_server_stop(). */
+void tf_server_wait(struct tf_server *s);
+/* Asks the server to stop (async-signal-unsafe; call from a thread). */
+void tf_server_stop(struct tf_server *s);
+/* Stops accepting, cancels what is in flight, joins the workers, frees. */
+void tf_server_free(struct tf_server *s);
+
+#endif

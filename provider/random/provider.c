@@ -1,0 +1,19 @@
+/*
+ * provider.c - the random provider's table.  It keeps no configuration:
+ * every value comes from the operating system's random source.
+ */
+#include "provider.h"
+#include "random.h"
+
+static const struct tf_resource *const resources[] = {
+	&random_id_resource,
+	NULL,
+};
+
+static const struct tf_data_source *const data_sources[] = { NULL };
+
+const struct tf_provider thingform_provider = {
+	.name = "random",
+	.resources = resources,
+	.data_sources = data_sources,
+};
