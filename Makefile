@@ -15,6 +15,9 @@ NAMESPACE := thingform
 OS_ARCH   := linux_$(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 
 PLUGIN_DIR ?= $(HOME)/.local/share/terraform/plugins
+# Test tools (OpenTofu, the Terraform wrapper, a Python venv) live here, outside the repo.
+THINGFORM_CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/thingform
+export THINGFORM_CACHE
 BUILD      ?= build
 
 PKGS    := grpc libprotobuf-c openssl libcurl jansson msgpack
@@ -117,19 +120,26 @@ install: $(BINS)
 		echo "installed $(HOST)/$(NAMESPACE)/$$p $(VERSION) -> $$dir"; \
 	done
 
-docs: $(BUILD)/terraform-provider-random
-	sh provider/core/gen-docs.sh docs $(PROVIDERS)
+$(BUILD)/gen-docs: $(OBJ)/provider/tools/gen-docs.o $(CORE_OBJ) $(PROTO_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+docs: $(BUILD)/gen-docs
+	@for p in $(PROVIDERS); do $(BUILD)/gen-docs docs/$$p $$p || exit 1; done
 
 deps:
-	sh tests/tools/install.sh
+	bash tests/tools/install.sh
+
+e2e: all
+	$(THINGFORM_CACHE)/venv/bin/python -m pytest tests/e2e
 
 test: deps
 	$(MAKE) all unit
 	$(MAKE) unit SAN=1
-	sh tests/tools/run-e2e.sh
+	$(MAKE) e2e
 
 demo: deps all
-	sh examples/run.sh
+	bash examples/run.sh
 
 clean:
 	rm -rf build docs
