@@ -32,7 +32,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -I$(GEN)
+CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -Iprovider/random -I$(GEN)
 
 GEN := $(BUILD)/gen
 OBJ := $(BUILD)/obj
