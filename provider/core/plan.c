@@ -66,7 +66,8 @@ static size_t value_length(const struct tf_value *v)
 	}
 }
 
-static void check_attr(const struct tf_attr *a, const struct tf_value *obj, const struct tf_value *v,
+static void check_attr(const struct tf_attr *a, const struct tf_value *obj,
+		       const struct tf_value *v,
 		       struct tf_path *path, struct tf_diags *d)
 {
 	if (tf_value_is_unknown(v))

@@ -196,7 +196,8 @@ static Tfplugin6__Diagnostic **diags_to_proto(struct arena *a, const struct tf_d
 }
 
 /* Decodes a DynamicValue (msgpack, else JSON; absent means null). */
-static struct tf_value *value_from_proto(const Tfplugin6__DynamicValue *dv, const struct tf_type *type,
+static struct tf_value *value_from_proto(const Tfplugin6__DynamicValue *dv,
+					 const struct tf_type *type,
 					 struct tf_diags *d)
 {
 	if (dv && dv->msgpack.len)
@@ -336,36 +337,42 @@ out:
 
 /* --- lookups and context ---------------------------------------------------- */
 
-static const struct resource_entry *find_resource(const struct tf_rpc *rpc, const char *name)
-{
-	for (size_t i = 0; i < rpc->n_resources; i++)
-		if (strcmp(rpc->resources[i].ops->name, name) == 0)
-			return &rpc->resources[i];
-	return NULL;
-}
-
-static const struct data_source_entry *find_data_source(const struct tf_rpc *rpc, const char *name)
-{
-	for (size_t i = 0; i < rpc->n_data_sources; i++)
-		if (strcmp(rpc->data_sources[i].ops->name, name) == 0)
-			return &rpc->data_sources[i];
-	return NULL;
-}
-
-static struct tf_ctx make_ctx(struct tf_rpc *rpc, const struct tf_schema *schema, struct tf_diags *d)
-{
-	pthread_mutex_lock(&rpc->meta_lock);
-	void *meta = rpc->meta;
-	pthread_mutex_unlock(&rpc->meta_lock);
-	return (struct tf_ctx){ .diags = d, .meta = meta, .stopping = &rpc->stopping, .schema = schema };
-}
-
 static void unknown_type(struct tf_diags *d, const char *what, const char *name)
 {
 	tf_diag_add(d, TF_ERROR, NULL, "Unknown type",
 		    "This provider has no %s named \"%s\". Check the type name and the provider "
 		    "source in required_providers.",
 		    what, name ? name : "");
+}
+
+/* The resource named in a request, or NULL after saying so in d. */
+static const struct resource_entry *find_resource(const struct tf_rpc *rpc, const char *name,
+						  struct tf_diags *d)
+{
+	for (size_t i = 0; i < rpc->n_resources; i++)
+		if (strcmp(rpc->resources[i].ops->name, name) == 0)
+			return &rpc->resources[i];
+	unknown_type(d, "resource type", name);
+	return NULL;
+}
+
+static const struct data_source_entry *find_data_source(const struct tf_rpc *rpc, const char *name,
+							struct tf_diags *d)
+{
+	for (size_t i = 0; i < rpc->n_data_sources; i++)
+		if (strcmp(rpc->data_sources[i].ops->name, name) == 0)
+			return &rpc->data_sources[i];
+	unknown_type(d, "data source", name);
+	return NULL;
+}
+
+static struct tf_ctx make_ctx(struct tf_rpc *rpc, const struct tf_schema *schema,
+			      struct tf_diags *d)
+{
+	pthread_mutex_lock(&rpc->meta_lock);
+	void *meta = rpc->meta;
+	pthread_mutex_unlock(&rpc->meta_lock);
+	return (struct tf_ctx){ .diags = d, .meta = meta, .stopping = &rpc->stopping, .schema = schema };
 }
 
 /* Applies the "wholly known" rule to a result before it goes back. */
@@ -384,88 +391,53 @@ static void require_known(struct tf_diags *d, const struct tf_value *v, const ch
 
 /* --- the RPCs ------------------------------------------------------------------ */
 
-typedef int serve_fn(struct tf_rpc *rpc, const void *req, struct arena *a, struct tf_diags *d,
-		     ProtobufCMessage **resp);
+typedef void serve_fn(struct tf_rpc *rpc, const void *req, void *resp, struct arena *a,
+		      struct tf_diags *d);
 
-static int serve_GetMetadata(struct tf_rpc *rpc, const void *req, struct arena *a,
-			     struct tf_diags *d, ProtobufCMessage **resp)
+/* GetFunctions and GetResourceIdentitySchemas: we have none of either. */
+static void serve_nothing(struct tf_rpc *rpc, const void *req, void *resp,
+			  struct arena *a, struct tf_diags *d)
 {
-	(void)rpc, (void)req, (void)a, (void)d, (void)resp;
-	return 1; /* the packed reply is served as is */
+	(void)rpc, (void)req, (void)resp, (void)a, (void)d;
 }
 
-static int serve_GetProviderSchema(struct tf_rpc *rpc, const void *req, struct arena *a,
-				   struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_StopProvider(struct tf_rpc *rpc, const void *req, void *resp,
+			       struct arena *a, struct tf_diags *d)
 {
-	(void)rpc, (void)req, (void)a, (void)d, (void)resp;
-	return 1;
-}
-
-static int serve_GetResourceIdentitySchemas(struct tf_rpc *rpc, const void *req, struct arena *a,
-					    struct tf_diags *d, ProtobufCMessage **resp)
-{
-	(void)rpc, (void)req, (void)d;
-	Tfplugin6__GetResourceIdentitySchemas__Response *r = arena_alloc(a, sizeof(*r));
-	if (r)
-		tfplugin6__get_resource_identity_schemas__response__init(r);
-	*resp = &r->base;
-	return 0;
-}
-
-static int serve_GetFunctions(struct tf_rpc *rpc, const void *req, struct arena *a,
-			      struct tf_diags *d, ProtobufCMessage **resp)
-{
-	(void)rpc, (void)req, (void)d;
-	Tfplugin6__GetFunctions__Response *r = arena_alloc(a, sizeof(*r));
-	if (r)
-		tfplugin6__get_functions__response__init(r);
-	*resp = &r->base;
-	return 0;
-}
-
-static int serve_StopProvider(struct tf_rpc *rpc, const void *req, struct arena *a,
-			      struct tf_diags *d, ProtobufCMessage **resp)
-{
-	(void)req, (void)d;
+	(void)req, (void)resp, (void)a, (void)d;
 	atomic_store(&rpc->stopping, true);
 	tf_log(TF_LOG_INFO, "stop requested: cancelling work in flight", NULL);
-	Tfplugin6__StopProvider__Response *r = arena_alloc(a, sizeof(*r));
-	if (r)
-		tfplugin6__stop_provider__response__init(r);
-	*resp = &r->base;
-	return 0;
 }
 
-static int serve_ValidateProviderConfig(struct tf_rpc *rpc, const void *req, struct arena *a,
-					struct tf_diags *d, ProtobufCMessage **resp)
+typedef int validate_fn(struct tf_ctx *c, const struct tf_value *config);
+
+/* The schema's checks, then the type's own, on a configuration. */
+static void validate_config(struct tf_rpc *rpc, const struct tf_schema *s, validate_fn *extra,
+			    const Tfplugin6__DynamicValue *dv, struct tf_diags *d)
 {
-	const Tfplugin6__ValidateProviderConfig__Request *in = req;
-	Tfplugin6__ValidateProviderConfig__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__validate_provider_config__response__init(r);
-	*resp = &r->base;
-	const struct tf_schema *s = rpc->provider_schema;
-	struct tf_value *config = value_from_proto(in->config, s->block.type, d);
+	struct tf_value *config = value_from_proto(dv, s->block.type, d);
 	if (config) {
-		tf_validate_config(&s->block, config, d);
 		struct tf_ctx c = make_ctx(rpc, s, d);
-		if (!tf_diags_has_errors(d) && rpc->provider->validate)
-			rpc->provider->validate(&c, config);
+		tf_validate_config(&s->block, config, d);
+		if (!tf_diags_has_errors(d) && extra)
+			extra(&c, config);
 	}
 	tf_value_free(config);
-	return 0;
 }
 
-static int serve_ConfigureProvider(struct tf_rpc *rpc, const void *req, struct arena *a,
-				   struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_ValidateProviderConfig(struct tf_rpc *rpc, const void *req, void *resp,
+					 struct arena *a, struct tf_diags *d)
+{
+	const Tfplugin6__ValidateProviderConfig__Request *in = req;
+	(void)resp, (void)a;
+	validate_config(rpc, rpc->provider_schema, rpc->provider->validate, in->config, d);
+}
+
+static void serve_ConfigureProvider(struct tf_rpc *rpc, const void *req, void *resp,
+				    struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__ConfigureProvider__Request *in = req;
-	Tfplugin6__ConfigureProvider__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__configure_provider__response__init(r);
-	*resp = &r->base;
+	(void)resp, (void)a; /* diagnostics are all it answers */
 	const struct tf_schema *s = rpc->provider_schema;
 	struct tf_value *config = value_from_proto(in->config, s->block.type, d);
 	void *meta = NULL;
@@ -483,87 +455,50 @@ static int serve_ConfigureProvider(struct tf_rpc *rpc, const void *req, struct a
 		rpc->provider->release(old);
 	tf_log(TF_LOG_DEBUG, "provider configured", "terraform_version",
 	       in->terraform_version ? in->terraform_version : "", NULL);
-	return 0;
 }
 
-static int serve_ValidateResourceConfig(struct tf_rpc *rpc, const void *req, struct arena *a,
-					struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_ValidateResourceConfig(struct tf_rpc *rpc, const void *req, void *resp,
+					 struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__ValidateResourceConfig__Request *in = req;
-	Tfplugin6__ValidateResourceConfig__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__validate_resource_config__response__init(r);
-	*resp = &r->base;
-	const struct resource_entry *e = find_resource(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "resource type", in->type_name);
-		return 0;
-	}
-	struct tf_value *config = value_from_proto(in->config, e->schema->block.type, d);
-	if (config) {
-		tf_validate_config(&e->schema->block, config, d);
-		struct tf_ctx c = make_ctx(rpc, e->schema, d);
-		if (!tf_diags_has_errors(d) && e->ops->validate)
-			e->ops->validate(&c, config);
-	}
-	tf_value_free(config);
-	return 0;
+	const struct resource_entry *e = find_resource(rpc, in->type_name, d);
+	(void)resp, (void)a;
+	if (e)
+		validate_config(rpc, e->schema, e->ops->validate, in->config, d);
 }
 
-static int serve_ValidateDataResourceConfig(struct tf_rpc *rpc, const void *req, struct arena *a,
-					    struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_ValidateDataResourceConfig(struct tf_rpc *rpc, const void *req, void *resp,
+					     struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__ValidateDataResourceConfig__Request *in = req;
-	Tfplugin6__ValidateDataResourceConfig__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__validate_data_resource_config__response__init(r);
-	*resp = &r->base;
-	const struct data_source_entry *e = find_data_source(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "data source", in->type_name);
-		return 0;
-	}
-	struct tf_value *config = value_from_proto(in->config, e->schema->block.type, d);
-	if (config) {
-		tf_validate_config(&e->schema->block, config, d);
-		struct tf_ctx c = make_ctx(rpc, e->schema, d);
-		if (!tf_diags_has_errors(d) && e->ops->validate)
-			e->ops->validate(&c, config);
-	}
-	tf_value_free(config);
-	return 0;
+	const struct data_source_entry *e = find_data_source(rpc, in->type_name, d);
+	(void)resp, (void)a;
+	if (e)
+		validate_config(rpc, e->schema, e->ops->validate, in->config, d);
 }
 
-static int serve_UpgradeResourceState(struct tf_rpc *rpc, const void *req, struct arena *a,
-				      struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_UpgradeResourceState(struct tf_rpc *rpc, const void *req, void *resp,
+				       struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__UpgradeResourceState__Request *in = req;
-	Tfplugin6__UpgradeResourceState__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__upgrade_resource_state__response__init(r);
-	*resp = &r->base;
-	const struct resource_entry *e = find_resource(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "resource type", in->type_name);
-		return 0;
-	}
+	Tfplugin6__UpgradeResourceState__Response *r = resp;
+	const struct resource_entry *e = find_resource(rpc, in->type_name, d);
+	if (!e)
+		return;
 	const struct tf_schema *s = e->schema;
 	if (in->version > s->version) {
 		tf_diag_add(d, TF_ERROR, NULL, "State written by a newer provider",
 			    "The state of this %s has schema version %" PRId64 ", but this provider "
 			    "knows versions up to %" PRId64 ". Upgrade the provider.",
 			    in->type_name, in->version, s->version);
-		return 0;
+		return;
 	}
 	if (in->version < s->version) {
 		tf_diag_add(d, TF_ERROR, NULL, "Unsupported state version",
 			    "The state of this %s has schema version %" PRId64 ", which this "
 			    "provider cannot upgrade.",
 			    in->type_name, in->version);
-		return 0;
+		return;
 	}
 	const Tfplugin6__RawState *raw = in->raw_state;
 	if (raw && !raw->json.len && raw->n_flatmap) {
@@ -571,7 +506,7 @@ static int serve_UpgradeResourceState(struct tf_rpc *rpc, const void *req, struc
 			    "The state of this %s is in the flatmap format of Terraform 0.11. "
 			    "Upgrade it with Terraform 0.12 first.",
 			    in->type_name);
-		return 0;
+		return;
 	}
 	struct tf_value *v = raw && raw->json.len
 				     ? tf_json_decode((const char *)raw->json.data, raw->json.len,
@@ -580,28 +515,21 @@ static int serve_UpgradeResourceState(struct tf_rpc *rpc, const void *req, struc
 	if (v)
 		r->upgraded_state = value_to_proto(a, v, s->block.type, d);
 	tf_value_free(v);
-	return 0;
 }
 
-static int serve_ReadResource(struct tf_rpc *rpc, const void *req, struct arena *a,
-			      struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_ReadResource(struct tf_rpc *rpc, const void *req, void *resp,
+			       struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__ReadResource__Request *in = req;
-	Tfplugin6__ReadResource__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__read_resource__response__init(r);
-	*resp = &r->base;
+	Tfplugin6__ReadResource__Response *r = resp;
 	r->private_ = in->private_; /* passed through: borrowed from the request */
-	const struct resource_entry *e = find_resource(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "resource type", in->type_name);
-		return 0;
-	}
+	const struct resource_entry *e = find_resource(rpc, in->type_name, d);
+	if (!e)
+		return;
 	const struct tf_type *type = e->schema->block.type;
 	struct tf_value *state = value_from_proto(in->current_state, type, d);
 	if (!state)
-		return 0;
+		return;
 	bool gone = false;
 	if (!tf_value_is_null(state) && e->ops->read) {
 		struct tf_ctx c = make_ctx(rpc, e->schema, d);
@@ -618,24 +546,17 @@ static int serve_ReadResource(struct tf_rpc *rpc, const void *req, struct arena 
 	if (state)
 		r->new_state = value_to_proto(a, state, type, d);
 	tf_value_free(state);
-	return 0;
 }
 
-static int serve_PlanResourceChange(struct tf_rpc *rpc, const void *req, struct arena *a,
-				    struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_PlanResourceChange(struct tf_rpc *rpc, const void *req, void *resp,
+				     struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__PlanResourceChange__Request *in = req;
-	Tfplugin6__PlanResourceChange__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__plan_resource_change__response__init(r);
-	*resp = &r->base;
+	Tfplugin6__PlanResourceChange__Response *r = resp;
 	r->planned_private = in->prior_private;
-	const struct resource_entry *e = find_resource(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "resource type", in->type_name);
-		return 0;
-	}
+	const struct resource_entry *e = find_resource(rpc, in->type_name, d);
+	if (!e)
+		return;
 	const struct tf_type *type = e->schema->block.type;
 	struct tf_value *prior = value_from_proto(in->prior_state, type, d);
 	struct tf_value *proposed = value_from_proto(in->proposed_new_state, type, d);
@@ -669,24 +590,17 @@ out:
 	tf_value_free(proposed);
 	tf_value_free(config);
 	tf_value_free(planned);
-	return 0;
 }
 
-static int serve_ApplyResourceChange(struct tf_rpc *rpc, const void *req, struct arena *a,
-				     struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_ApplyResourceChange(struct tf_rpc *rpc, const void *req, void *resp,
+				      struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__ApplyResourceChange__Request *in = req;
-	Tfplugin6__ApplyResourceChange__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__apply_resource_change__response__init(r);
-	*resp = &r->base;
+	Tfplugin6__ApplyResourceChange__Response *r = resp;
 	r->private_ = in->planned_private;
-	const struct resource_entry *e = find_resource(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "resource type", in->type_name);
-		return 0;
-	}
+	const struct resource_entry *e = find_resource(rpc, in->type_name, d);
+	if (!e)
+		return;
 	const struct tf_type *type = e->schema->block.type;
 	struct tf_value *prior = value_from_proto(in->prior_state, type, d);
 	struct tf_value *planned = value_from_proto(in->planned_state, type, d);
@@ -731,28 +645,21 @@ out:
 	tf_value_free(planned);
 	tf_value_free(config);
 	tf_value_free(state);
-	return 0;
 }
 
-static int serve_ImportResourceState(struct tf_rpc *rpc, const void *req, struct arena *a,
-				     struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_ImportResourceState(struct tf_rpc *rpc, const void *req, void *resp,
+				      struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__ImportResourceState__Request *in = req;
-	Tfplugin6__ImportResourceState__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__import_resource_state__response__init(r);
-	*resp = &r->base;
-	const struct resource_entry *e = find_resource(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "resource type", in->type_name);
-		return 0;
-	}
+	Tfplugin6__ImportResourceState__Response *r = resp;
+	const struct resource_entry *e = find_resource(rpc, in->type_name, d);
+	if (!e)
+		return;
 	if (!e->ops->import) {
 		tf_diag_add(d, TF_ERROR, NULL, "Resource Import Not Implemented",
 			    "%s cannot be imported. Create it with this provider instead.",
 			    in->type_name);
-		return 0;
+		return;
 	}
 	struct tf_value *state = tf_value_new_empty_block(&e->schema->block);
 	struct tf_ctx c = make_ctx(rpc, e->schema, d);
@@ -767,23 +674,16 @@ static int serve_ImportResourceState(struct tf_rpc *rpc, const void *req, struct
 		}
 	}
 	tf_value_free(state);
-	return 0;
 }
 
-static int serve_ReadDataSource(struct tf_rpc *rpc, const void *req, struct arena *a,
-				struct tf_diags *d, ProtobufCMessage **resp)
+static void serve_ReadDataSource(struct tf_rpc *rpc, const void *req, void *resp,
+				 struct arena *a, struct tf_diags *d)
 {
 	const Tfplugin6__ReadDataSource__Request *in = req;
-	Tfplugin6__ReadDataSource__Response *r = arena_alloc(a, sizeof(*r));
-	if (!r)
-		return -1;
-	tfplugin6__read_data_source__response__init(r);
-	*resp = &r->base;
-	const struct data_source_entry *e = find_data_source(rpc, in->type_name);
-	if (!e) {
-		unknown_type(d, "data source", in->type_name);
-		return 0;
-	}
+	Tfplugin6__ReadDataSource__Response *r = resp;
+	const struct data_source_entry *e = find_data_source(rpc, in->type_name, d);
+	if (!e)
+		return;
 	const struct tf_type *type = e->schema->block.type;
 	struct tf_value *state = value_from_proto(in->config, type, d);
 	struct tf_ctx c = make_ctx(rpc, e->schema, d);
@@ -793,7 +693,6 @@ static int serve_ReadDataSource(struct tf_rpc *rpc, const void *req, struct aren
 			r->state = value_to_proto(a, state, type, d);
 	}
 	tf_value_free(state);
-	return 0;
 }
 
 /* --- dispatch ------------------------------------------------------------------ */
@@ -813,9 +712,20 @@ static void attach_diags(ProtobufCMessage *resp, struct arena *a, const struct t
 
 struct rpc_def {
 	const char *name;
-	const ProtobufCMessageDescriptor *request;
+	const ProtobufCMessageDescriptor *request, *response;
 	serve_fn *serve;
 };
+
+static void log_diags(const struct rpc_def *def, const struct tf_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char *path = tf_path_to_string(&d->items[i].path);
+		tf_log(d->items[i].severity == TF_ERROR ? TF_LOG_ERROR : TF_LOG_WARN,
+		       d->items[i].summary, "rpc", def->name, "detail", d->items[i].detail,
+		       "attribute", path ? path : "", NULL);
+		free(path);
+	}
+}
 
 static grpc_status_code dispatch(struct tf_rpc *rpc, const struct rpc_def *def, const void *buf,
 				 size_t len, struct tf_bytes *out, const char **detail)
@@ -826,70 +736,84 @@ static grpc_status_code dispatch(struct tf_rpc *rpc, const struct rpc_def *def, 
 		tf_log(TF_LOG_ERROR, "malformed request", "rpc", def->name, NULL);
 		return GRPC_STATUS_INVALID_ARGUMENT;
 	}
-	const ProtobufCFieldDescriptor *tf =
+	const ProtobufCFieldDescriptor *tn =
 		protobuf_c_message_descriptor_get_field_by_name(def->request, "type_name");
-	const char *type = tf ? *(char **)((char *)req + tf->offset) : NULL;
-	tf_log(TF_LOG_DEBUG, "serving RPC", "rpc", def->name, "tf_resource_type", type, NULL);
+	tf_log(TF_LOG_DEBUG, "serving RPC", "rpc", def->name, "tf_resource_type",
+	       tn ? *(char **)((char *)req + tn->offset) : NULL, NULL);
 
 	struct arena a = { 0 };
 	struct tf_diags d;
-	ProtobufCMessage *resp = NULL;
 	grpc_status_code status = GRPC_STATUS_OK;
+	ProtobufCMessage *resp = arena_alloc(&a, def->response->sizeof_message);
 	tf_diags_init(&d);
-	int rc = def->serve(rpc, req, &a, &d, &resp);
-	if (rc == 1) { /* a reply packed at start-up */
-		const struct tf_bytes *src = def->serve == serve_GetMetadata ? &rpc->metadata_reply
-									     : &rpc->schema_reply;
-		out->data = malloc(src->len ? src->len : 1);
-		if (out->data) {
-			memcpy(out->data, src->data, src->len);
-			out->len = out->alloc = src->len;
-		} else {
-			status = GRPC_STATUS_RESOURCE_EXHAUSTED;
-		}
-	} else if (rc < 0 || !resp || a.failed) {
+	if (resp) {
+		protobuf_c_message_init(def->response, resp);
+		def->serve(rpc, req, resp, &a, &d);
+		attach_diags(resp, &a, &d);
+	}
+	if (!resp || a.failed || tf_bytes_pack(out, resp) < 0) {
 		*detail = "out of memory";
 		status = GRPC_STATUS_RESOURCE_EXHAUSTED;
-	} else {
-		attach_diags(resp, &a, &d);
-		if (a.failed || tf_bytes_pack(out, resp) < 0) {
-			*detail = "out of memory";
-			status = GRPC_STATUS_RESOURCE_EXHAUSTED;
-		}
 	}
-	for (size_t i = 0; i < d.n; i++) {
-		char *path = tf_path_to_string(&d.items[i].path);
-		tf_log(d.items[i].severity == TF_ERROR ? TF_LOG_ERROR : TF_LOG_WARN,
-		       d.items[i].summary, "rpc", def->name, "detail", d.items[i].detail,
-		       "attribute", path ? path : "", NULL);
-		free(path);
-	}
+	log_diags(def, &d);
 	tf_diags_release(&d);
 	arena_release(&a);
 	protobuf_c_message_free_unpacked(req, NULL);
 	return status;
 }
 
-#define RPCS(X)                                                                          \
-	X(GetMetadata, get_metadata)                                                     \
-	X(GetProviderSchema, get_provider_schema)                                        \
-	X(GetResourceIdentitySchemas, get_resource_identity_schemas)                     \
-	X(GetFunctions, get_functions)                                                   \
-	X(ValidateProviderConfig, validate_provider_config)                              \
-	X(ConfigureProvider, configure_provider)                                         \
-	X(ValidateResourceConfig, validate_resource_config)                              \
-	X(ValidateDataResourceConfig, validate_data_resource_config)                     \
-	X(UpgradeResourceState, upgrade_resource_state)                                  \
-	X(ReadResource, read_resource)                                                   \
-	X(PlanResourceChange, plan_resource_change)                                      \
-	X(ApplyResourceChange, apply_resource_change)                                    \
-	X(ImportResourceState, import_resource_state)                                    \
-	X(ReadDataSource, read_data_source)                                              \
-	X(StopProvider, stop_provider)
+/* GetMetadata and GetProviderSchema: answered from what tf_rpc_new packed. */
+static grpc_status_code reply_packed(const struct tf_bytes *packed, const char *name,
+				     struct tf_bytes *out, const char **detail)
+{
+	tf_log(TF_LOG_DEBUG, "serving RPC", "rpc", name, NULL);
+	out->data = malloc(packed->len ? packed->len : 1);
+	if (!out->data) {
+		*detail = "out of memory";
+		return GRPC_STATUS_RESOURCE_EXHAUSTED;
+	}
+	memcpy(out->data, packed->data, packed->len);
+	out->len = out->alloc = packed->len;
+	return GRPC_STATUS_OK;
+}
 
-#define DEF(Name, lower)                                                                  \
-	static const struct rpc_def def_##Name = { #Name,                                 \
-		&tfplugin6__##lower##__request__descriptor, serve_##Name };                 \
+static grpc_status_code rpc_GetMetadata(void *app, const void *buf, size_t len,
+					struct tf_bytes *out, const char **detail)
+{
+	struct tf_rpc *rpc = app;
+	(void)buf, (void)len;
+	return reply_packed(&rpc->metadata_reply, "GetMetadata", out, detail);
+}
+
+static grpc_status_code rpc_GetProviderSchema(void *app, const void *buf, size_t len,
+					      struct tf_bytes *out, const char **detail)
+{
+	struct tf_rpc *rpc = app;
+	(void)buf, (void)len;
+	return reply_packed(&rpc->schema_reply, "GetProviderSchema", out, detail);
+}
+
+/* The RPCs served through dispatch: name, the message prefix, the function. */
+#define RPCS(X)                                                                          \
+	X(GetResourceIdentitySchemas, get_resource_identity_schemas, serve_nothing)      \
+	X(GetFunctions, get_functions, serve_nothing)                                    \
+	X(ValidateProviderConfig, validate_provider_config, serve_ValidateProviderConfig) \
+	X(ConfigureProvider, configure_provider, serve_ConfigureProvider)                \
+	X(ValidateResourceConfig, validate_resource_config, serve_ValidateResourceConfig) \
+	X(ValidateDataResourceConfig, validate_data_resource_config,                     \
+	  serve_ValidateDataResourceConfig)                                              \
+	X(UpgradeResourceState, upgrade_resource_state, serve_UpgradeResourceState)      \
+	X(ReadResource, read_resource, serve_ReadResource)                               \
+	X(PlanResourceChange, plan_resource_change, serve_PlanResourceChange)            \
+	X(ApplyResourceChange, apply_resource_change, serve_ApplyResourceChange)         \
+	X(ImportResourceState, import_resource_state, serve_ImportResourceState)         \
+	X(ReadDataSource, read_data_source, serve_ReadDataSource)                        \
+	X(StopProvider, stop_provider, serve_StopProvider)
+
+#define DEF(Name, lower, fn)                                                              \
+	static const struct rpc_def def_##Name = {                                        \
+		#Name, &tfplugin6__##lower##__request__descriptor,                        \
+		&tfplugin6__##lower##__response__descriptor, fn };                        \
 	static grpc_status_code rpc_##Name(void *app, const void *buf, size_t len,         \
 					   struct tf_bytes *out, const char **detail)       \
 	{                                                                                 \
@@ -898,8 +822,13 @@ static grpc_status_code dispatch(struct tf_rpc *rpc, const struct rpc_def *def, 
 RPCS(DEF)
 #undef DEF
 
-#define METHOD(Name, lower) { "/tfplugin6.Provider/" #Name, TF_METHOD_UNARY, rpc_##Name, NULL, 0 },
-static const struct tf_method method_templates[] = { RPCS(METHOD) };
+#define METHOD(Name, lower, fn) \
+	{ "/tfplugin6.Provider/" #Name, TF_METHOD_UNARY, rpc_##Name, NULL, 0 },
+static const struct tf_method method_templates[] = {
+	{ "/tfplugin6.Provider/GetMetadata", TF_METHOD_UNARY, rpc_GetMetadata, NULL, 0 },
+	{ "/tfplugin6.Provider/GetProviderSchema", TF_METHOD_UNARY, rpc_GetProviderSchema, NULL, 0 },
+	RPCS(METHOD)
+};
 #undef METHOD
 #define N_METHODS (sizeof(method_templates) / sizeof(method_templates[0]))
 

@@ -237,7 +237,8 @@ static void parse_attr(struct loader *l, const char *name, json_t *obj, struct t
 
 static void parse_block(struct loader *l, const char *where, json_t *obj, struct tf_block *b);
 
-static void parse_nested(struct loader *l, const char *name, json_t *obj, struct tf_nested_block *nb)
+static void parse_nested(struct loader *l, const char *name, json_t *obj,
+			 struct tf_nested_block *nb)
 {
 	static const char *const keys[] = {
 		"nesting", "min_items", "max_items", "force_new", "description", "deprecated",
