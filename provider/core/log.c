@@ -75,7 +75,8 @@ void tf_log(enum tf_log_level level, const char *message, ...)
 	va_start(ap, message);
 	for (const char *key; (key = va_arg(ap, const char *));) {
 		const char *val = va_arg(ap, const char *);
-		json_object_set_new(line, key, json_string(val ? val : ""));
+		if (val) /* a NULL value leaves the key out */
+			json_object_set_new(line, key, json_string(val));
 	}
 	va_end(ap);
 	char *text = json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII);

@@ -26,7 +26,8 @@ enum tf_log_level {
 /* Reads the environment once; `module` names the logger ("random"). */
 void tf_log_init(const char *module);
 bool tf_log_enabled(enum tf_log_level level);
-/* Key/value pairs of strings follow `message`, ended by NULL:
+/* Key/value pairs of strings follow `message`, ended by NULL; a pair whose
+ * value is NULL is left out:
  *   tf_log(TF_LOG_DEBUG, "serving RPC", "rpc", name, NULL); */
 void tf_log(enum tf_log_level level, const char *message, ...) __attribute__((sentinel));
 
