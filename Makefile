@@ -32,6 +32,21 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# The executables link the gRPC stack (gRPC, abseil, re2, upb, c-ares),
+# protobuf-c, OpenSSL, jansson and msgpack statically: the dynamic loader
+# spends longer on those ~50 libraries than the rest of start-up takes.
+# libcurl, libstdc++ and libc stay shared.  DYNAMIC=1 (or SAN=1) links
+# everything dynamically.
+STATIC_PKGS := grpc libprotobuf-c openssl jansson msgpack
+SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
+ifeq ($(DYNAMIC)$(SAN),)
+LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
+	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
+	-Wl,-Bdynamic $(shell pkg-config --libs libcurl 2>/dev/null) -lstdc++ -lm -latomic -ldl -pthread
+else
+LINK_LIBS = $(PKG_LIBS)
+endif
 CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -Iprovider/random -I$(GEN)
 
 GEN := $(BUILD)/gen
@@ -98,7 +113,7 @@ provider_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard provider/$(1)/*.c))
 $(BUILD)/terraform-provider-%: $(OBJ)/provider/main.o $$(call provider_objs,$$*) \
 		$(OBJ)/schema_%.o $(CORE_OBJ) $(PROTO_OBJ)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LINK_LIBS) -o $@
 
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(CORE_OBJ) $(PROTO_OBJ) \
 		$(call provider_objs,random) $(OBJ)/schema_random.o
@@ -116,7 +131,7 @@ install: $(BINS)
 	@for p in $(PROVIDERS); do \
 		dir="$(PLUGIN_DIR)/$(HOST)/$(NAMESPACE)/$$p/$(VERSION)/$(OS_ARCH)"; \
 		mkdir -p "$$dir" && \
-		install -m 0755 $(BUILD)/terraform-provider-$$p "$$dir/terraform-provider-$${p}_v$(VERSION)" && \
+		install -s -m 0755 $(BUILD)/terraform-provider-$$p "$$dir/terraform-provider-$${p}_v$(VERSION)" && \
 		echo "installed $(HOST)/$(NAMESPACE)/$$p $(VERSION) -> $$dir"; \
 	done
 
