@@ -21,10 +21,9 @@
  * The encoder writes the JSON itself (jansson cannot print a number from
  * its text): compact, keys sorted, unknown values and infinities refused.
  */
-#include "codec.h"
+#include "codec-internal.h"
 
 #include <assert.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,33 +35,9 @@
 #define TAG_STRING 's'
 #define TAG_NUMBER 'n'
 
-/* ---- small buffer helpers ---------------------------------------------------- */
-
-static int buf_add(struct tf_bytes *b, const void *data, size_t len)
-{
-	if (len > SIZE_MAX - b->len - 1)
-		return -1;
-	if (b->len + len + 1 > b->alloc) {
-		size_t alloc = b->alloc ? b->alloc : 256;
-		unsigned char *p;
-
-		while (alloc < b->len + len + 1)
-			alloc = alloc > SIZE_MAX / 2 ? b->len + len + 1 : alloc * 2;
-		p = realloc(b->data, alloc);
-		if (!p)
-			return -1;
-		b->data = p;
-		b->alloc = alloc;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0'; /* always NUL-terminated, for tf_json_encode */
-	return 0;
-}
-
 static int buf_addc(struct tf_bytes *b, char c)
 {
-	return buf_add(b, &c, 1);
+	return tf__bytes_add(b, &c, 1);
 }
 
 /* ---- tagging ----------------------------------------------------------------------- */
@@ -90,7 +65,7 @@ static const char *tag_scalars(const char *in, size_t len, struct tf_bytes *out)
 			if (j >= len)
 				return "a string is not terminated";
 			if (buf_addc(out, '"') || buf_addc(out, TAG_STRING) ||
-			    buf_add(out, in + i + 1, j - i - 1) || buf_addc(out, '"'))
+			    tf__bytes_add(out, in + i + 1, j - i - 1) || buf_addc(out, '"'))
 				return "oom";
 			i = j + 1;
 		} else if (in[i] == '-' || (in[i] >= '0' && in[i] <= '9')) {
@@ -108,7 +83,7 @@ static const char *tag_scalars(const char *in, size_t len, struct tf_bytes *out)
 			if (!ok)
 				return "a number is malformed or its exponent has more than 9 digits";
 			if (buf_addc(out, '"') || buf_addc(out, TAG_NUMBER) ||
-			    buf_add(out, in + i, j - i) || buf_addc(out, '"'))
+			    tf__bytes_add(out, in + i, j - i) || buf_addc(out, '"'))
 				return "oom";
 			i = j;
 		} else {
@@ -165,36 +140,6 @@ fail:
 
 /* ---- decoding ----------------------------------------------------------------- */
 
-struct decoder {
-	struct tf_diags *d;
-	struct tf_path path;
-};
-
-static void dec_error(struct decoder *dec, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void dec_error(struct decoder *dec, const char *fmt, ...)
-{
-	char detail[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	tf_diag_add(dec->d, TF_ERROR, &dec->path, SUMMARY_DECODE, "%s", detail);
-}
-
-static void *dec_oom(struct decoder *dec)
-{
-	tf_diag_add(dec->d, TF_ERROR, NULL, "Out of memory",
-		    "The provider ran out of memory while decoding a value.");
-	return NULL;
-}
-
-static struct tf_value *dec_check(struct decoder *dec, struct tf_value *v)
-{
-	return v ? v : dec_oom(dec);
-}
-
 static const char *json_name(const json_t *j)
 {
 	const char *s;
@@ -211,16 +156,13 @@ static const char *json_name(const json_t *j)
 	}
 }
 
-static void dec_expected(struct decoder *dec, const struct tf_type *t, const json_t *j)
+static void dec_expected(struct tf__decoder *dec, const struct tf_type *t, const json_t *j)
 {
-	dec_error(dec, "Expected a value of type %s, got %s.", tf_type_kind_name(t->kind),
-		  json_name(j));
+	tf__dec_error(dec, "Expected a value of type %s, got %s.", tf_type_kind_name(t->kind),
+		      json_name(j));
 }
 
-static struct tf_value *decode_value(struct decoder *dec, const json_t *j,
-				     const struct tf_type *t, int depth);
-
-static struct tf_value *decode_number(struct decoder *dec, const json_t *j,
+static struct tf_value *decode_number(struct tf__decoder *dec, const json_t *j,
 				      const struct tf_type *t)
 {
 	const char *s;
@@ -229,24 +171,24 @@ static struct tf_value *decode_number(struct decoder *dec, const json_t *j,
 	struct tf_value *v;
 
 	if (tagged(j, TAG_NUMBER, &s, &len))
-		return dec_check(dec, tf_value_new_number(s)); /* checked while tagging */
+		return tf__dec_check(dec, tf_value_new_number(s)); /* checked while tagging */
 	if (!tagged(j, TAG_STRING, &s, &len)) {
 		dec_expected(dec, t, j);
 		return NULL;
 	}
 	if (memchr(s, '\0', len) || !tf_number_valid(s)) {
-		dec_error(dec, "The string \"%.64s\" is not a number.", s);
+		tf__dec_error(dec, "The string \"%.64s\" is not a number.", s);
 		return NULL;
 	}
 	text = strndup(s, len);
 	if (!text)
-		return dec_oom(dec);
+		return tf__dec_oom(dec);
 	v = tf_value_new_number(text);
 	free(text);
-	return dec_check(dec, v);
+	return tf__dec_check(dec, v);
 }
 
-static struct tf_value *decode_primitive(struct decoder *dec, const json_t *j,
+static struct tf_value *decode_primitive(struct tf__decoder *dec, const json_t *j,
 					 const struct tf_type *t)
 {
 	const char *s;
@@ -255,18 +197,19 @@ static struct tf_value *decode_primitive(struct decoder *dec, const json_t *j,
 	switch (t->kind) {
 	case TF_TYPE_BOOL:
 		if (json_is_boolean(j))
-			return dec_check(dec, tf_value_new_bool(json_is_true(j)));
+			return tf__dec_check(dec, tf_value_new_bool(json_is_true(j)));
 		if (tagged(j, TAG_STRING, &s, &len) && (!strcmp(s, "true") || !strcmp(s, "false")))
-			return dec_check(dec, tf_value_new_bool(s[0] == 't'));
+			return tf__dec_check(dec, tf_value_new_bool(s[0] == 't'));
 		break;
 	case TF_TYPE_NUMBER:
 		return decode_number(dec, j, t);
 	case TF_TYPE_STRING:
 		/* jansson only builds valid UTF-8 strings. */
 		if (tagged(j, TAG_STRING, &s, &len) || tagged(j, TAG_NUMBER, &s, &len))
-			return dec_check(dec, tf_value_new_stringn(s, len));
+			return tf__dec_check(dec, tf_value_new_stringn(s, len));
 		if (json_is_boolean(j))
-			return dec_check(dec, tf_value_new_string(json_is_true(j) ? "true" : "false"));
+			return tf__dec_check(dec,
+					     tf_value_new_string(json_is_true(j) ? "true" : "false"));
 		break;
 	default:
 		assert(!"not a primitive type");
@@ -275,7 +218,7 @@ static struct tf_value *decode_primitive(struct decoder *dec, const json_t *j,
 	return NULL;
 }
 
-static struct tf_value *decode_seq(struct decoder *dec, const json_t *j,
+static struct tf_value *decode_seq(struct tf__decoder *dec, const json_t *j,
 				   const struct tf_type *t, int depth)
 {
 	struct tf_value *seq;
@@ -286,40 +229,20 @@ static struct tf_value *decode_seq(struct decoder *dec, const json_t *j,
 		dec_expected(dec, t, j);
 		return NULL;
 	}
-	if (t->kind == TF_TYPE_TUPLE && json_array_size(j) != t->n) {
-		dec_error(dec, "Expected a tuple of %zu elements, got %zu.", t->n, json_array_size(j));
-		return NULL;
-	}
-	seq = tf_value_new_collection(t->kind == TF_TYPE_TUPLE ? TF_TUPLE : TF_LIST);
+	seq = tf__dec_seq_new(dec, t, json_array_size(j));
 	if (!seq)
-		return dec_oom(dec);
+		return NULL;
 	json_array_foreach(j, i, m) {
-		const struct tf_type *et = t->kind == TF_TYPE_TUPLE ? t->types[i] : t->elem;
-		struct tf_value *item;
-
-		if (tf_path_push_index(&dec->path, (int64_t)i)) {
-			dec_oom(dec);
-			goto fail;
-		}
-		item = decode_value(dec, m, et, depth + 1);
-		tf_path_pop(&dec->path);
-		if (!item)
-			goto fail;
-		if (tf_value_append(seq, item)) {
-			dec_oom(dec);
-			goto fail;
+		if (tf__dec_seq_add(dec, seq, t, i, m, depth)) {
+			tf_value_free(seq);
+			return NULL;
 		}
 	}
-	if (t->kind == TF_TYPE_SET)
-		tf_value_list_to_set(seq);
-	return seq;
-fail:
-	tf_value_free(seq);
-	return NULL;
+	return tf__dec_seq_done(seq, t);
 }
 
 /* Shared by maps and objects: for objects, unknown attributes are dropped. */
-static struct tf_value *decode_kv(struct decoder *dec, const json_t *j,
+static struct tf_value *decode_kv(struct tf__decoder *dec, const json_t *j,
 				  const struct tf_type *t, int depth)
 {
 	bool is_obj = t->kind == TF_TYPE_OBJECT;
@@ -334,15 +257,14 @@ static struct tf_value *decode_kv(struct decoder *dec, const json_t *j,
 	}
 	kv = tf_value_new_collection(is_obj ? TF_OBJECT : TF_MAP);
 	if (!kv)
-		return dec_oom(dec);
+		return tf__dec_oom(dec);
 	json_object_keylen_foreach((json_t *)j, key, keylen, m) {
 		const struct tf_type *et = t->elem;
-		struct tf_value *val;
 		const char *name = key + 1; /* every key is a tagged string */
 
 		assert(keylen >= 1 && key[0] == TAG_STRING);
 		if (memchr(name, '\0', keylen - 1)) {
-			dec_error(dec, "A key holds a NUL byte.");
+			tf__dec_error(dec, "A key holds a NUL byte.");
 			goto fail;
 		}
 		if (is_obj) {
@@ -352,89 +274,57 @@ static struct tf_value *decode_kv(struct decoder *dec, const json_t *j,
 				continue; /* an attribute the schema no longer has */
 			et = t->types[at];
 		}
-		if (is_obj ? tf_path_push_attr(&dec->path, name) : tf_path_push_key(&dec->path, name)) {
-			dec_oom(dec);
+		if (tf__dec_put(dec, kv, name, m, et, depth))
 			goto fail;
-		}
-		val = decode_value(dec, m, et, depth + 1);
-		tf_path_pop(&dec->path);
-		if (!val)
-			goto fail;
-		if (tf_value_set(kv, name, val)) {
-			dec_oom(dec);
-			goto fail;
-		}
 	}
-	/* A missing attribute is null. */
-	for (size_t i = 0; is_obj && i < t->n; i++) {
-		struct tf_value *null;
-
-		if (tf_value_get(kv, t->names[i]))
-			continue;
-		null = tf_value_new_null();
-		if (!null || tf_value_set(kv, t->names[i], null)) {
-			dec_oom(dec);
-			goto fail;
-		}
-	}
-	return kv;
+	return is_obj ? tf__dec_object_done(dec, kv, t, TF__MISSING_IS_NULL) : kv;
 fail:
 	tf_value_free(kv);
 	return NULL;
 }
 
-static struct tf_value *decode_dynamic(struct decoder *dec, const json_t *j, int depth)
+static struct tf_value *decode_dynamic(struct tf__decoder *dec, const json_t *j, int depth)
 {
 	const json_t *jtype, *jvalue;
-	struct tf_type *type;
 	struct tf_value *v;
 	json_t *plain;
-	char *text, err[256];
+	char *text;
 
 	if (!json_is_object(j)) {
-		dec_error(dec, "A dynamic value must be an object {\"value\": V, \"type\": T}, got %s.",
-			  json_name(j));
+		tf__dec_error(dec, "A dynamic value must be an object {\"value\": V, \"type\": T}, "
+			      "got %s.", json_name(j));
 		return NULL;
 	}
 	jtype = json_object_get(j, "stype");
 	jvalue = json_object_get(j, "svalue");
 	if (!jtype || !jvalue || json_object_size(j) != 2) {
-		dec_error(dec, "A dynamic value must be an object with exactly the keys \"value\" "
-			  "and \"type\".");
+		tf__dec_error(dec, "A dynamic value must be an object with exactly the keys "
+			      "\"value\" and \"type\".");
 		return NULL;
 	}
 	plain = untag(jtype, 0);
 	text = plain ? json_dumps(plain, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
 	json_decref(plain);
 	if (!text) {
-		dec_error(dec, "The type of a dynamic value is not valid (too deep or out of memory).");
+		tf__dec_error(dec, "The type of a dynamic value is not valid (too deep or out of "
+			      "memory).");
 		return NULL;
 	}
-	type = tf_type_from_json(text, strlen(text), err, sizeof(err));
+	v = tf__dec_dynamic(dec, text, strlen(text), jvalue, depth);
 	free(text);
-	if (!type) {
-		dec_error(dec, "The type of a dynamic value is not valid: %s.", err);
-		return NULL;
-	}
-	v = decode_value(dec, jvalue, type, depth + 1);
-	if (v && !v->dyn_type && type->kind != TF_TYPE_DYNAMIC) {
-		v->dyn_type = type;
-		type = NULL;
-	}
-	tf_type_free(type);
 	return v;
 }
 
-static struct tf_value *decode_value(struct decoder *dec, const json_t *j,
+static struct tf_value *decode_value(struct tf__decoder *dec, const void *node,
 				     const struct tf_type *t, int depth)
 {
+	const json_t *j = node;
+
 	assert(t);
-	if (depth > TF_CODEC_MAX_DEPTH) {
-		dec_error(dec, "Values are nested more than %d deep.", TF_CODEC_MAX_DEPTH);
+	if (tf__dec_too_deep(dec, depth))
 		return NULL;
-	}
 	if (json_is_null(j))
-		return dec_check(dec, tf_value_new_null());
+		return tf__dec_check(dec, tf_value_new_null());
 	switch (t->kind) {
 	case TF_TYPE_DYNAMIC:
 		return decode_dynamic(dec, j, depth);
@@ -456,7 +346,7 @@ static struct tf_value *decode_value(struct decoder *dec, const json_t *j,
 struct tf_value *tf_json_decode(const char *buf, size_t len, const struct tf_type *type,
 				struct tf_diags *d)
 {
-	struct decoder dec = { .d = d };
+	struct tf__decoder dec;
 	struct tf_bytes tagged_text = { 0 };
 	struct tf_value *v = NULL;
 	json_error_t jerr;
@@ -464,18 +354,18 @@ struct tf_value *tf_json_decode(const char *buf, size_t len, const struct tf_typ
 	json_t *root;
 
 	assert(type && d);
-	tf_path_init(&dec.path);
+	tf__dec_init(&dec, d, SUMMARY_DECODE, decode_value);
 	if (len > TF_CODEC_MAX_INPUT) {
-		dec_error(&dec, "The JSON takes %zu bytes; at most %zu are allowed.", len,
-			  TF_CODEC_MAX_INPUT);
+		tf__dec_error(&dec, "The JSON takes %zu bytes; at most %zu are allowed.", len,
+			      TF_CODEC_MAX_INPUT);
 		return NULL;
 	}
 	why = tag_scalars(buf, len, &tagged_text);
 	if (why) {
 		tf_bytes_release(&tagged_text);
 		if (!strcmp(why, "oom"))
-			return dec_oom(&dec);
-		dec_error(&dec, "Malformed JSON: %s.", why);
+			return tf__dec_oom(&dec);
+		tf__dec_error(&dec, "Malformed JSON: %s.", why);
 		return NULL;
 	}
 	/* JSON_ALLOW_NUL: strings may hold \u0000, as cty strings can. */
@@ -483,12 +373,12 @@ struct tf_value *tf_json_decode(const char *buf, size_t len, const struct tf_typ
 			  JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 	tf_bytes_release(&tagged_text);
 	if (!root) {
-		dec_error(&dec, "Malformed JSON near line %d: %s.", jerr.line, jerr.text);
+		tf__dec_error(&dec, "Malformed JSON near line %d: %s.", jerr.line, jerr.text);
 		return NULL;
 	}
 	v = decode_value(&dec, root, type, 0);
 	json_decref(root);
-	tf_path_release(&dec.path);
+	tf__dec_release(&dec);
 	assert(v || tf_diags_has_errors(d));
 	return v;
 }
@@ -496,38 +386,14 @@ struct tf_value *tf_json_decode(const char *buf, size_t len, const struct tf_typ
 /* ---- encoding ------------------------------------------------------------------- */
 
 struct encoder {
+	struct tf__encoder base; /* diagnostics, path, out of memory */
 	struct tf_bytes out;
-	struct tf_diags *d;
-	struct tf_path path;
-	bool oom;
 };
-
-static int enc_error(struct encoder *enc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int enc_error(struct encoder *enc, const char *fmt, ...)
-{
-	char detail[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	tf_diag_add(enc->d, TF_ERROR, &enc->path, SUMMARY_ENCODE, "%s", detail);
-	return -1;
-}
-
-static int enc_oom(struct encoder *enc)
-{
-	enc->oom = true;
-	return -1;
-}
 
 static int put(struct encoder *enc, const char *s, size_t len)
 {
-	if (enc->oom || buf_add(&enc->out, s, len)) {
-		enc->oom = true;
-		return -1;
-	}
+	if (enc->base.oom || tf__bytes_add(&enc->out, s, len))
+		return tf__enc_oom(&enc->base);
 	return 0;
 }
 
@@ -541,7 +407,7 @@ static int put_string(struct encoder *enc, const char *s, size_t len)
 	size_t run = 0; /* bytes copied as they are */
 
 	if (!tf_utf8_valid(s, len))
-		return enc_error(enc, "A string is not valid UTF-8.");
+		return tf__enc_error(&enc->base, "A string is not valid UTF-8.");
 	if (put(enc, "\"", 1))
 		return -1;
 	for (size_t i = 0; i < len; i++) {
@@ -567,6 +433,13 @@ static int put_string(struct encoder *enc, const char *s, size_t len)
 	return put(enc, s + run, len - run) || put(enc, "\"", 1) ? -1 : 0;
 }
 
+/* `"key":` after a comma unless it is the first member. */
+static int put_key(struct encoder *enc, size_t i, const char *key)
+{
+	return (i && put(enc, ",", 1)) || put_string(enc, key, strlen(key)) || put(enc, ":", 1)
+		? -1 : 0;
+}
+
 static int encode_value(struct encoder *enc, const struct tf_value *v, const struct tf_type *t,
 			int depth);
 
@@ -579,10 +452,10 @@ static int encode_seq(struct encoder *enc, const struct tf_value *v, const struc
 		const struct tf_type *et = t->kind == TF_TYPE_TUPLE ? t->types[i] : t->elem;
 		int rc;
 
-		if ((i && put(enc, ",", 1)) || tf_path_push_index(&enc->path, (int64_t)i))
-			return enc_oom(enc);
+		if ((i && put(enc, ",", 1)) || tf_path_push_index(&enc->base.path, (int64_t)i))
+			return tf__enc_oom(&enc->base);
 		rc = encode_value(enc, v->u.seq.items[i], et, depth + 1);
-		tf_path_pop(&enc->path);
+		tf_path_pop(&enc->base.path);
 		if (rc)
 			return rc;
 	}
@@ -598,44 +471,32 @@ static int encode_map(struct encoder *enc, const struct tf_value *v, const struc
 		const char *key = v->u.kv.keys[i];
 		int rc;
 
-		if (tf_path_push_key(&enc->path, key))
-			return enc_oom(enc);
-		rc = (i && put(enc, ",", 1)) || put_string(enc, key, strlen(key)) ||
-		     put(enc, ":", 1) ? -1 : encode_value(enc, v->u.kv.vals[i], t->elem, depth + 1);
-		tf_path_pop(&enc->path);
+		if (tf_path_push_key(&enc->base.path, key))
+			return tf__enc_oom(&enc->base);
+		rc = put_key(enc, i, key) ? -1
+			: encode_value(enc, v->u.kv.vals[i], t->elem, depth + 1);
+		tf_path_pop(&enc->base.path);
 		if (rc)
 			return rc;
 	}
 	return put(enc, "}", 1);
 }
 
-/* Both the type's names and the value's keys are sorted: walk them together. */
 static int encode_object(struct encoder *enc, const struct tf_value *v, const struct tf_type *t,
 			 int depth)
 {
-	size_t i = 0, j = 0;
-
 	if (put(enc, "{", 1))
 		return -1;
-	while (i < t->n || j < v->u.kv.n) {
-		int c = i == t->n ? 1 : j == v->u.kv.n ? -1 : strcmp(t->names[i], v->u.kv.keys[j]);
-		const char *name = c <= 0 ? t->names[i] : v->u.kv.keys[j];
+	for (size_t i = 0; i < tf__enc_object_len(v, t); i++) {
 		int rc;
 
-		if (tf_path_push_attr(&enc->path, name))
-			return enc_oom(enc);
-		if (c < 0)
-			rc = enc_error(enc, "The attribute \"%s\" is missing.", name);
-		else if (c > 0)
-			rc = enc_error(enc, "The object type has no attribute \"%s\".", name);
-		else
-			rc = (i && put(enc, ",", 1)) || put_string(enc, name, strlen(name)) ||
-			     put(enc, ":", 1) ? -1
-				: encode_value(enc, v->u.kv.vals[j], t->types[i], depth + 1);
-		tf_path_pop(&enc->path);
+		if (tf__enc_push_attr(&enc->base, v, t, i))
+			return -1;
+		rc = put_key(enc, i, t->names[i]) ? -1
+			: encode_value(enc, v->u.kv.vals[i], t->types[i], depth + 1);
+		tf_path_pop(&enc->base.path);
 		if (rc)
 			return rc;
-		i++, j++;
 	}
 	return put(enc, "}", 1);
 }
@@ -650,21 +511,21 @@ static int encode_dynamic(struct encoder *enc, const struct tf_value *v, int dep
 	if (tf_value_is_null(v) && !(v && v->dyn_type))
 		return puts_(enc, "null");
 	if (tf_value_is_unknown(v))
-		return enc_error(enc, "An unknown value cannot be stored as JSON.");
+		return tf__enc_error(&enc->base, "An unknown value cannot be stored as JSON.");
 	type = v->dyn_type;
 	if (!type && !(type = implied = tf_value_implied_type(v)))
-		return enc_oom(enc);
+		return tf__enc_oom(&enc->base);
 	if (type->kind == TF_TYPE_DYNAMIC) {
 		rc = v->kind == TF_NULL ? puts_(enc, "null")
-		   : enc_error(enc, "A %s in a dynamic slot needs a concrete type.",
-			       tf_value_kind_name(v->kind));
+		   : tf__enc_error(&enc->base, "A %s in a dynamic slot needs a concrete type.",
+				   tf_value_kind_name(v->kind));
 		tf_type_free(implied);
 		return rc;
 	}
 	json = tf_type_to_json(type);
 	if (!json) {
 		tf_type_free(implied);
-		return enc_oom(enc);
+		return tf__enc_oom(&enc->base);
 	}
 	rc = puts_(enc, "{\"value\":") ? -1 : encode_value(enc, v, type, depth + 1);
 	if (!rc)
@@ -678,75 +539,51 @@ static int encode_value(struct encoder *enc, const struct tf_value *v, const str
 			int depth)
 {
 	assert(t);
-	if (depth > TF_CODEC_MAX_DEPTH)
-		return enc_error(enc, "Values are nested more than %d deep.", TF_CODEC_MAX_DEPTH);
+	if (tf__enc_check_depth(&enc->base, depth))
+		return -1;
 	if (t->kind == TF_TYPE_DYNAMIC)
 		return encode_dynamic(enc, v, depth);
 	if (tf_value_is_null(v))
 		return puts_(enc, "null");
 	if (v->kind == TF_UNKNOWN)
-		return enc_error(enc, "An unknown value cannot be stored as JSON.");
+		return tf__enc_error(&enc->base, "An unknown value cannot be stored as JSON.");
+	if (tf__enc_check_kind(&enc->base, v, t))
+		return -1;
 
 	switch (t->kind) {
 	case TF_TYPE_BOOL:
-		if (v->kind != TF_BOOL)
-			break;
 		return puts_(enc, v->u.b ? "true" : "false");
 	case TF_TYPE_NUMBER:
-		if (v->kind != TF_NUMBER)
-			break;
 		if (!tf_number_valid(v->u.num))
-			return enc_error(enc, "\"%s\" is not a valid number.", v->u.num);
+			return tf__enc_error(&enc->base, "\"%s\" is not a valid number.", v->u.num);
 		if (strstr(v->u.num, "Inf"))
-			return enc_error(enc, "JSON cannot hold an infinite number.");
+			return tf__enc_error(&enc->base, "JSON cannot hold an infinite number.");
 		return puts_(enc, v->u.num); /* the number syntax is JSON's */
 	case TF_TYPE_STRING:
-		if (v->kind != TF_STRING)
-			break;
 		return put_string(enc, v->u.str.ptr, v->u.str.len);
 	case TF_TYPE_LIST:
 	case TF_TYPE_SET:
-		if (v->kind != (t->kind == TF_TYPE_LIST ? TF_LIST : TF_SET))
-			break;
-		return encode_seq(enc, v, t, depth);
 	case TF_TYPE_TUPLE:
-		if (v->kind != TF_TUPLE)
-			break;
-		if (v->u.seq.n != t->n)
-			return enc_error(enc, "Expected a tuple of %zu elements, got %zu.", t->n,
-					 v->u.seq.n);
 		return encode_seq(enc, v, t, depth);
 	case TF_TYPE_MAP:
-		if (v->kind != TF_MAP)
-			break;
 		return encode_map(enc, v, t, depth);
 	case TF_TYPE_OBJECT:
-		if (v->kind != TF_OBJECT)
-			break;
 		return encode_object(enc, v, t, depth);
 	case TF_TYPE_DYNAMIC:
 		break; /* handled above */
 	}
-	return enc_error(enc, "Expected a value of type %s, got %s.", tf_type_kind_name(t->kind),
-			 tf_value_kind_name(v->kind));
+	return -1;
 }
 
 char *tf_json_encode(const struct tf_value *v, const struct tf_type *type, struct tf_diags *d)
 {
-	struct encoder enc = { .d = d };
-	size_t errors = d->errors;
-	int rc;
+	struct encoder enc = { .out = { 0 } };
 
 	assert(type && d);
-	tf_path_init(&enc.path);
-	rc = encode_value(&enc, v, type, 0);
-	tf_path_release(&enc.path);
-	if (enc.oom || (rc && d->errors == errors))
-		tf_diag_add(d, TF_ERROR, NULL, "Out of memory",
-			    "The provider ran out of memory while encoding a value.");
-	if (rc || enc.oom) {
+	tf__enc_init(&enc.base, d, SUMMARY_ENCODE);
+	if (tf__enc_finish(&enc.base, encode_value(&enc, v, type, 0))) {
 		tf_bytes_release(&enc.out);
 		return NULL;
 	}
-	return (char *)enc.out.data; /* NUL-terminated by buf_add */
+	return (char *)enc.out.data; /* NUL-terminated by tf__bytes_add */
 }

@@ -27,11 +27,10 @@
  * exactly an int64, else float64 when exactly a double, else decimal text,
  * object keys sorted, and dynamic values as [bin type JSON, value].
  */
-#include "codec.h"
+#include "codec-internal.h"
 
 #include <assert.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,36 +45,6 @@
 
 _Static_assert(TF_CODEC_MAX_DEPTH <= MSGPACK_EMBED_STACK_SIZE,
 	       "msgpack-c must be able to unpack what frame_check lets through");
-
-/* ---- byte buffers ----------------------------------------------------------- */
-
-void tf_bytes_release(struct tf_bytes *b)
-{
-	free(b->data);
-	b->data = NULL;
-	b->len = b->alloc = 0;
-}
-
-static int bytes_append(struct tf_bytes *b, const void *data, size_t len)
-{
-	if (len > SIZE_MAX - b->len)
-		return -1;
-	if (b->len + len > b->alloc) {
-		size_t alloc = b->alloc ? b->alloc : 64;
-		unsigned char *p;
-
-		while (alloc < b->len + len)
-			alloc = alloc > SIZE_MAX / 2 ? b->len + len : alloc * 2;
-		p = realloc(b->data, alloc);
-		if (!p)
-			return -1;
-		b->data = p;
-		b->alloc = alloc;
-	}
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
-	return 0;
-}
 
 /* ---- pass 1: framing ---------------------------------------------------------- */
 
@@ -173,37 +142,6 @@ static const char *frame_check(const unsigned char *p, size_t len, size_t *used)
 
 /* ---- pass 2: decoding along the type ------------------------------------------- */
 
-struct decoder {
-	struct tf_diags *d;
-	struct tf_path path;
-};
-
-static void dec_error(struct decoder *dec, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void dec_error(struct decoder *dec, const char *fmt, ...)
-{
-	char detail[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	tf_diag_add(dec->d, TF_ERROR, &dec->path, SUMMARY_DECODE, "%s", detail);
-}
-
-static void *dec_oom(struct decoder *dec)
-{
-	tf_diag_add(dec->d, TF_ERROR, NULL, "Out of memory",
-		    "The provider ran out of memory while decoding a value.");
-	return NULL;
-}
-
-/* Passes v through, reporting running out of memory when it is NULL. */
-static struct tf_value *dec_check(struct decoder *dec, struct tf_value *v)
-{
-	return v ? v : dec_oom(dec);
-}
-
 static const char *object_name(const msgpack_object *o)
 {
 	switch (o->type) {
@@ -222,10 +160,11 @@ static const char *object_name(const msgpack_object *o)
 	return "something else";
 }
 
-static void dec_expected(struct decoder *dec, const struct tf_type *t, const msgpack_object *o)
+static void dec_expected(struct tf__decoder *dec, const struct tf_type *t,
+			 const msgpack_object *o)
 {
-	dec_error(dec, "Expected a value of type %s, got %s.", tf_type_kind_name(t->kind),
-		  object_name(o));
+	tf__dec_error(dec, "Expected a value of type %s, got %s.", tf_type_kind_name(t->kind),
+		      object_name(o));
 }
 
 /* The bytes of a str or bin object, or NULL. */
@@ -243,32 +182,29 @@ static const char *raw_bytes(const msgpack_object *o, size_t *len)
 }
 
 /* A key (map key or attribute name) as a new C string, or NULL (reported). */
-static char *decode_key(struct decoder *dec, const msgpack_object *k)
+static char *decode_key(struct tf__decoder *dec, const msgpack_object *k)
 {
 	size_t len;
 	const char *s = k->type == MSGPACK_OBJECT_STR ? raw_bytes(k, &len) : NULL;
 	char *key;
 
 	if (!s) {
-		dec_error(dec, "Keys must be strings, got %s.", object_name(k));
+		tf__dec_error(dec, "Keys must be strings, got %s.", object_name(k));
 		return NULL;
 	}
 	if (!tf_utf8_valid(s, len) || memchr(s, '\0', len)) {
-		dec_error(dec, "A key is not valid UTF-8 text without NUL bytes.");
+		tf__dec_error(dec, "A key is not valid UTF-8 text without NUL bytes.");
 		return NULL;
 	}
 	key = malloc(len + 1);
 	if (!key)
-		return dec_oom(dec);
+		return tf__dec_oom(dec);
 	memcpy(key, s, len);
 	key[len] = '\0';
 	return key;
 }
 
-static struct tf_value *decode_value(struct decoder *dec, const msgpack_object *o,
-				     const struct tf_type *t, int depth);
-
-static struct tf_value *decode_unknown(struct decoder *dec, const msgpack_object *o)
+static struct tf_value *decode_unknown(struct tf__decoder *dec, const msgpack_object *o)
 {
 	const msgpack_object_ext *ext = &o->via.ext;
 	msgpack_unpacked body;
@@ -279,19 +215,19 @@ static struct tf_value *decode_unknown(struct decoder *dec, const msgpack_object
 	if (ext->size <= 1)
 		goto unknown;
 	if (ext->type != REFINED_UNKNOWN_EXT) {
-		dec_error(dec, "Unsupported msgpack extension type %d of %u bytes; only "
-			  "unknown values (type 12 or at most one byte) are understood.",
-			  ext->type, ext->size);
+		tf__dec_error(dec, "Unsupported msgpack extension type %d of %u bytes; only "
+			      "unknown values (type 12 or at most one byte) are understood.",
+			      ext->type, ext->size);
 		return NULL;
 	}
 	if (ext->size > REFINED_UNKNOWN_MAX) {
-		dec_error(dec, "The refinements of an unknown value take %u bytes; at most %d "
-			  "are allowed.", ext->size, REFINED_UNKNOWN_MAX);
+		tf__dec_error(dec, "The refinements of an unknown value take %u bytes; at most %d "
+			      "are allowed.", ext->size, REFINED_UNKNOWN_MAX);
 		return NULL;
 	}
 	why = frame_check((const unsigned char *)ext->ptr, ext->size, &used);
 	if (why) {
-		dec_error(dec, "Malformed refinements of an unknown value: %s.", why);
+		tf__dec_error(dec, "Malformed refinements of an unknown value: %s.", why);
 		return NULL;
 	}
 	/* Bytes after the refinement map are allowed (reserved by cty). */
@@ -309,22 +245,22 @@ static struct tf_value *decode_unknown(struct decoder *dec, const msgpack_object
 		break;
 	case MSGPACK_UNPACK_NOMEM_ERROR:
 		msgpack_unpacked_destroy(&body);
-		return dec_oom(dec);
+		return tf__dec_oom(dec);
 	default:
 		ok = false;
 		break;
 	}
 	msgpack_unpacked_destroy(&body);
 	if (!ok) {
-		dec_error(dec, "The refinements of an unknown value must be a map with "
-			  "integer keys.");
+		tf__dec_error(dec, "The refinements of an unknown value must be a map with "
+			      "integer keys.");
 		return NULL;
 	}
 unknown:
-	return dec_check(dec, tf_value_new_unknown());
+	return tf__dec_check(dec, tf_value_new_unknown());
 }
 
-static struct tf_value *decode_number(struct decoder *dec, const msgpack_object *o,
+static struct tf_value *decode_number(struct tf__decoder *dec, const msgpack_object *o,
 				      const struct tf_type *t)
 {
 	struct tf_value *v;
@@ -342,7 +278,7 @@ static struct tf_value *decode_number(struct decoder *dec, const msgpack_object 
 	case MSGPACK_OBJECT_FLOAT32:
 	case MSGPACK_OBJECT_FLOAT64:
 		if (isnan(o->via.f64)) {
-			dec_error(dec, "NaN is not a number Terraform can hold.");
+			tf__dec_error(dec, "NaN is not a number Terraform can hold.");
 			return NULL;
 		}
 		v = tf_value_new_float(o->via.f64);
@@ -353,7 +289,7 @@ static struct tf_value *decode_number(struct decoder *dec, const msgpack_object 
 			goto bad_text;
 		text = strndup(s, len);
 		if (!text)
-			return dec_oom(dec);
+			return tf__dec_oom(dec);
 		if (!tf_number_valid(text)) {
 			free(text);
 			goto bad_text;
@@ -365,13 +301,13 @@ static struct tf_value *decode_number(struct decoder *dec, const msgpack_object 
 		dec_expected(dec, t, o);
 		return NULL;
 	}
-	return dec_check(dec, v);
+	return tf__dec_check(dec, v);
 bad_text:
-	dec_error(dec, "A number given as text must be a decimal number such as \"-1.5e3\".");
+	tf__dec_error(dec, "A number given as text must be a decimal number such as \"-1.5e3\".");
 	return NULL;
 }
 
-static struct tf_value *decode_seq(struct decoder *dec, const msgpack_object *o,
+static struct tf_value *decode_seq(struct tf__decoder *dec, const msgpack_object *o,
 				   const struct tf_type *t, int depth)
 {
 	const msgpack_object_array *a = &o->via.array;
@@ -381,225 +317,127 @@ static struct tf_value *decode_seq(struct decoder *dec, const msgpack_object *o,
 		dec_expected(dec, t, o);
 		return NULL;
 	}
-	if (t->kind == TF_TYPE_TUPLE && a->size != t->n) {
-		dec_error(dec, "Expected a tuple of %zu elements, got %u.", t->n, a->size);
-		return NULL;
-	}
-	seq = tf_value_new_collection(t->kind == TF_TYPE_TUPLE ? TF_TUPLE : TF_LIST);
+	seq = tf__dec_seq_new(dec, t, a->size);
 	if (!seq)
-		return dec_oom(dec);
-	for (uint32_t i = 0; i < a->size; i++) {
-		const struct tf_type *et = t->kind == TF_TYPE_TUPLE ? t->types[i] : t->elem;
-		struct tf_value *item;
-
-		if (tf_path_push_index(&dec->path, i)) {
-			dec_oom(dec);
-			goto fail;
-		}
-		item = decode_value(dec, &a->ptr[i], et, depth + 1);
-		tf_path_pop(&dec->path);
-		if (!item)
-			goto fail;
-		if (tf_value_append(seq, item)) {
-			dec_oom(dec);
-			goto fail;
-		}
-	}
-	if (t->kind == TF_TYPE_SET)
-		tf_value_list_to_set(seq);
-	return seq;
-fail:
-	tf_value_free(seq);
-	return NULL;
-}
-
-static struct tf_value *decode_map(struct decoder *dec, const msgpack_object *o,
-				   const struct tf_type *t, int depth)
-{
-	const msgpack_object_map *m = &o->via.map;
-	struct tf_value *map;
-
-	if (o->type != MSGPACK_OBJECT_MAP) {
-		dec_expected(dec, t, o);
 		return NULL;
+	for (uint32_t i = 0; i < a->size; i++) {
+		if (tf__dec_seq_add(dec, seq, t, i, &a->ptr[i], depth)) {
+			tf_value_free(seq);
+			return NULL;
+		}
 	}
-	map = tf_value_new_collection(TF_MAP);
-	if (!map)
-		return dec_oom(dec);
-	for (uint32_t i = 0; i < m->size; i++) {
-		struct tf_value *val;
-		char *key = decode_key(dec, &m->ptr[i].key);
-
-		if (!key)
-			goto fail;
-		if (tf_path_push_key(&dec->path, key)) {
-			free(key);
-			dec_oom(dec);
-			goto fail;
-		}
-		val = decode_value(dec, &m->ptr[i].val, t->elem, depth + 1);
-		tf_path_pop(&dec->path);
-		if (!val) {
-			free(key);
-			goto fail;
-		}
-		/* A repeated key replaces the earlier value, as in cty. */
-		if (tf_value_set(map, key, val)) {
-			free(key);
-			dec_oom(dec);
-			goto fail;
-		}
-		free(key);
-	}
-	return map;
-fail:
-	tf_value_free(map);
-	return NULL;
+	return tf__dec_seq_done(seq, t);
 }
 
-/* Reports every attribute missing from vals; true when there was one. */
-static bool report_missing(struct decoder *dec, const struct tf_type *t, struct tf_value **vals)
+/* Decodes one map entry into map; 0 or -1 (reported). */
+static int decode_entry(struct tf__decoder *dec, struct tf_value *map, const msgpack_object_kv *kv,
+			const struct tf_type *t, int depth)
 {
-	bool missing = false;
+	char *key = decode_key(dec, &kv->key);
+	int rc;
 
-	for (size_t i = 0; i < t->n; i++) {
-		if (vals[i])
-			continue;
-		missing = true;
-		if (tf_path_push_attr(&dec->path, t->names[i])) {
-			dec_oom(dec);
-			break;
-		}
-		dec_error(dec, "The attribute \"%s\" is missing; an object on the wire holds "
-			  "every attribute of its type (null when unset).", t->names[i]);
-		tf_path_pop(&dec->path);
-	}
-	return missing;
+	if (!key)
+		return -1;
+	/* A repeated key replaces the earlier value, as in cty. */
+	rc = tf__dec_put(dec, map, key, &kv->val, t->elem, depth);
+	free(key);
+	return rc;
 }
 
-/* Decodes one attribute into vals[]; false on error (reported). */
-static bool decode_attr(struct decoder *dec, const msgpack_object_kv *kv,
-			const struct tf_type *t, struct tf_value **vals, int depth)
+/* Decodes one attribute into obj; 0 or -1 (reported). */
+static int decode_attr(struct tf__decoder *dec, struct tf_value *obj, const msgpack_object_kv *kv,
+		       const struct tf_type *t, int depth)
 {
 	char *name = decode_key(dec, &kv->key);
-	bool ok = false;
 	long at;
+	int rc = -1;
 
 	if (!name)
-		return false;
-	if (tf_path_push_attr(&dec->path, name)) {
-		free(name);
-		dec_oom(dec);
-		return false;
-	}
+		return -1;
 	at = tf_type_object_index(t, name);
-	if (at < 0)
-		dec_error(dec, "Unsupported attribute \"%s\": the object type has no such "
-			  "attribute.", name);
-	else if (vals[at])
-		dec_error(dec, "The attribute \"%s\" is given twice.", name);
-	else
-		ok = (vals[at] = decode_value(dec, &kv->val, t->types[at], depth + 1)) != NULL;
-	tf_path_pop(&dec->path);
+	if (at >= 0 && !tf_value_get(obj, name)) {
+		rc = tf__dec_put(dec, obj, name, &kv->val, t->types[at], depth);
+	} else if (!tf__dec_push_attr(dec, name)) {
+		if (at < 0)
+			tf__dec_error(dec, "Unsupported attribute \"%s\": the object type has no "
+				      "such attribute.", name);
+		else
+			tf__dec_error(dec, "The attribute \"%s\" is given twice.", name);
+		tf_path_pop(&dec->path);
+	}
 	free(name);
-	return ok;
+	return rc;
 }
 
-static struct tf_value *decode_object(struct decoder *dec, const msgpack_object *o,
-				      const struct tf_type *t, int depth)
+/* Maps and objects are both msgpack maps; an object must hold every attribute. */
+static struct tf_value *decode_kv(struct tf__decoder *dec, const msgpack_object *o,
+				  const struct tf_type *t, int depth)
 {
+	bool is_obj = t->kind == TF_TYPE_OBJECT;
 	const msgpack_object_map *m = &o->via.map;
-	struct tf_value **vals, *obj = NULL;
-	bool ok = true;
+	struct tf_value *kv;
 
 	if (o->type != MSGPACK_OBJECT_MAP) {
 		dec_expected(dec, t, o);
 		return NULL;
 	}
-	vals = calloc(t->n ? t->n : 1, sizeof(*vals));
-	if (!vals)
-		return dec_oom(dec);
-	for (uint32_t i = 0; i < m->size && ok; i++)
-		ok = decode_attr(dec, &m->ptr[i], t, vals, depth);
-	ok = ok && !report_missing(dec, t, vals);
-	if (ok && !(obj = tf_value_new_collection(TF_OBJECT))) {
-		dec_oom(dec);
-		ok = false;
+	kv = tf_value_new_collection(is_obj ? TF_OBJECT : TF_MAP);
+	if (!kv)
+		return tf__dec_oom(dec);
+	for (uint32_t i = 0; i < m->size; i++) {
+		if (is_obj ? decode_attr(dec, kv, &m->ptr[i], t, depth)
+			   : decode_entry(dec, kv, &m->ptr[i], t, depth)) {
+			tf_value_free(kv);
+			return NULL;
+		}
 	}
-	/* tf_value_set takes vals[i] even when it fails. */
-	for (size_t i = 0; i < t->n; i++) {
-		if (!ok)
-			tf_value_free(vals[i]);
-		else if (tf_value_set(obj, t->names[i], vals[i]))
-			ok = !dec_oom(dec);
-	}
-	free(vals);
-	if (!ok) {
-		tf_value_free(obj);
-		return NULL;
-	}
-	return obj;
+	return is_obj ? tf__dec_object_done(dec, kv, t, TF__MISSING_IS_ERROR) : kv;
 }
 
-static struct tf_value *decode_dynamic(struct decoder *dec, const msgpack_object *o, int depth)
+static struct tf_value *decode_dynamic(struct tf__decoder *dec, const msgpack_object *o, int depth)
 {
 	const msgpack_object *pair = o->via.array.ptr;
-	struct tf_type *type;
-	struct tf_value *v;
 	const char *json;
-	char err[256];
 	size_t len;
 
 	if (o->type == MSGPACK_OBJECT_NIL)
-		return dec_check(dec, tf_value_new_null());
+		return tf__dec_check(dec, tf_value_new_null());
 	if (o->type != MSGPACK_OBJECT_ARRAY || o->via.array.size != 2) {
-		dec_error(dec, "A dynamic value must be a [type, value] array, got %s.",
-			  object_name(o));
+		tf__dec_error(dec, "A dynamic value must be a [type, value] array, got %s.",
+			      object_name(o));
 		return NULL;
 	}
 	json = raw_bytes(&pair[0], &len);
 	if (!json) {
-		dec_error(dec, "The type of a dynamic value must be JSON text, got %s.",
-			  object_name(&pair[0]));
+		tf__dec_error(dec, "The type of a dynamic value must be JSON text, got %s.",
+			      object_name(&pair[0]));
 		return NULL;
 	}
-	type = tf_type_from_json(json, len, err, sizeof(err));
-	if (!type) {
-		dec_error(dec, "The type of a dynamic value is not valid: %s.", err);
-		return NULL;
-	}
-	v = decode_value(dec, &pair[1], type, depth + 1);
-	if (v && !v->dyn_type && type->kind != TF_TYPE_DYNAMIC) {
-		v->dyn_type = type;
-		type = NULL;
-	}
-	tf_type_free(type);
-	return v;
+	return tf__dec_dynamic(dec, json, len, &pair[1], depth);
 }
 
-static struct tf_value *decode_value(struct decoder *dec, const msgpack_object *o,
+static struct tf_value *decode_value(struct tf__decoder *dec, const void *node,
 				     const struct tf_type *t, int depth)
 {
+	const msgpack_object *o = node;
 	size_t len;
 	const char *s;
 
 	assert(t);
-	if (depth > TF_CODEC_MAX_DEPTH) {
-		dec_error(dec, "Values are nested more than %d deep.", TF_CODEC_MAX_DEPTH);
+	if (tf__dec_too_deep(dec, depth))
 		return NULL;
-	}
 	if (o->type == MSGPACK_OBJECT_EXT)
 		return decode_unknown(dec, o);
 	if (t->kind == TF_TYPE_DYNAMIC)
 		return decode_dynamic(dec, o, depth);
 	if (o->type == MSGPACK_OBJECT_NIL)
-		return dec_check(dec, tf_value_new_null());
+		return tf__dec_check(dec, tf_value_new_null());
 
 	switch (t->kind) {
 	case TF_TYPE_BOOL:
 		if (o->type != MSGPACK_OBJECT_BOOLEAN)
 			break;
-		return dec_check(dec, tf_value_new_bool(o->via.boolean));
+		return tf__dec_check(dec, tf_value_new_bool(o->via.boolean));
 	case TF_TYPE_NUMBER:
 		return decode_number(dec, o, t);
 	case TF_TYPE_STRING:
@@ -607,18 +445,17 @@ static struct tf_value *decode_value(struct decoder *dec, const msgpack_object *
 		if (!s)
 			break;
 		if (!tf_utf8_valid(s, len)) {
-			dec_error(dec, "A string is not valid UTF-8.");
+			tf__dec_error(dec, "A string is not valid UTF-8.");
 			return NULL;
 		}
-		return dec_check(dec, tf_value_new_stringn(s, len));
+		return tf__dec_check(dec, tf_value_new_stringn(s, len));
 	case TF_TYPE_LIST:
 	case TF_TYPE_SET:
 	case TF_TYPE_TUPLE:
 		return decode_seq(dec, o, t, depth);
 	case TF_TYPE_MAP:
-		return decode_map(dec, o, t, depth);
 	case TF_TYPE_OBJECT:
-		return decode_object(dec, o, t, depth);
+		return decode_kv(dec, o, t, depth);
 	case TF_TYPE_DYNAMIC:
 		break; /* handled above */
 	}
@@ -629,24 +466,24 @@ static struct tf_value *decode_value(struct decoder *dec, const msgpack_object *
 struct tf_value *tf_msgpack_decode(const void *buf, size_t len, const struct tf_type *type,
 				   struct tf_diags *d)
 {
-	struct decoder dec = { .d = d };
+	struct tf__decoder dec;
 	struct tf_value *v = NULL;
 	msgpack_unpacked root;
 	const char *why;
 	size_t used, off = 0;
 
 	assert(type && d);
-	tf_path_init(&dec.path);
+	tf__dec_init(&dec, d, SUMMARY_DECODE, decode_value);
 	if (len > TF_CODEC_MAX_INPUT) {
-		dec_error(&dec, "The value takes %zu bytes; at most %zu are allowed.", len,
-			  TF_CODEC_MAX_INPUT);
+		tf__dec_error(&dec, "The value takes %zu bytes; at most %zu are allowed.", len,
+			      TF_CODEC_MAX_INPUT);
 		return NULL;
 	}
 	why = frame_check(buf, len, &used);
 	if (!why && used != len)
 		why = "there are bytes after the value";
 	if (why) {
-		dec_error(&dec, "Malformed msgpack: %s.", why);
+		tf__dec_error(&dec, "Malformed msgpack: %s.", why);
 		return NULL;
 	}
 	msgpack_unpacked_init(&root);
@@ -655,14 +492,14 @@ struct tf_value *tf_msgpack_decode(const void *buf, size_t len, const struct tf_
 		v = decode_value(&dec, &root.data, type, 0);
 		break;
 	case MSGPACK_UNPACK_NOMEM_ERROR:
-		dec_oom(&dec);
+		tf__dec_oom(&dec);
 		break;
 	default:
-		dec_error(&dec, "Malformed msgpack.");
+		tf__dec_error(&dec, "Malformed msgpack.");
 		break;
 	}
 	msgpack_unpacked_destroy(&root);
-	tf_path_release(&dec.path);
+	tf__dec_release(&dec);
 	assert(v || tf_diags_has_errors(d));
 	return v;
 }
@@ -670,48 +507,18 @@ struct tf_value *tf_msgpack_decode(const void *buf, size_t len, const struct tf_
 /* ---- encoding ------------------------------------------------------------------ */
 
 struct encoder {
+	struct tf__encoder base; /* diagnostics, path, out of memory */
 	msgpack_packer pk;
 	struct tf_bytes *out;
-	struct tf_diags *d;
-	struct tf_path path;
-	bool oom;
 };
 
 static int enc_write(void *data, const char *buf, size_t len)
 {
 	struct encoder *enc = data;
 
-	if (enc->oom || bytes_append(enc->out, buf, len)) {
-		enc->oom = true;
-		return -1;
-	}
+	if (enc->base.oom || tf__bytes_add(enc->out, buf, len))
+		return tf__enc_oom(&enc->base);
 	return 0;
-}
-
-static int enc_error(struct encoder *enc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int enc_error(struct encoder *enc, const char *fmt, ...)
-{
-	char detail[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	tf_diag_add(enc->d, TF_ERROR, &enc->path, SUMMARY_ENCODE, "%s", detail);
-	return -1;
-}
-
-static int enc_oom(struct encoder *enc)
-{
-	enc->oom = true;
-	return -1;
-}
-
-static int enc_mismatch(struct encoder *enc, const struct tf_value *v, const struct tf_type *t)
-{
-	return enc_error(enc, "Expected a value of type %s, got %s.", tf_type_kind_name(t->kind),
-			 tf_value_kind_name(v->kind));
 }
 
 static int pack_unknown(struct encoder *enc)
@@ -735,7 +542,7 @@ static int encode_number(struct encoder *enc, const char *text)
 	double f;
 
 	if (!tf_number_valid(text))
-		return enc_error(enc, "\"%s\" is not a valid number.", text);
+		return tf__enc_error(&enc->base, "\"%s\" is not a valid number.", text);
 	if (tf_number_to_int64(text, &i))
 		return msgpack_pack_int64(&enc->pk, i);
 	if (tf_number_to_double(text, &f))
@@ -752,10 +559,10 @@ static int encode_seq(struct encoder *enc, const struct tf_value *v, const struc
 		const struct tf_type *et = t->kind == TF_TYPE_TUPLE ? t->types[i] : t->elem;
 		int rc;
 
-		if (tf_path_push_index(&enc->path, (int64_t)i))
-			return enc_oom(enc);
+		if (tf_path_push_index(&enc->base.path, (int64_t)i))
+			return tf__enc_oom(&enc->base);
 		rc = encode_value(enc, v->u.seq.items[i], et, depth + 1);
-		tf_path_pop(&enc->path);
+		tf_path_pop(&enc->base.path);
 		if (rc)
 			return rc;
 	}
@@ -772,44 +579,33 @@ static int encode_map(struct encoder *enc, const struct tf_value *v, const struc
 		int rc;
 
 		if (!tf_utf8_valid(key, strlen(key)))
-			return enc_error(enc, "A map key is not valid UTF-8.");
-		if (tf_path_push_key(&enc->path, key))
-			return enc_oom(enc);
+			return tf__enc_error(&enc->base, "A map key is not valid UTF-8.");
+		if (tf_path_push_key(&enc->base.path, key))
+			return tf__enc_oom(&enc->base);
 		rc = pack_str(enc, key, strlen(key)) ? -1
 			: encode_value(enc, v->u.kv.vals[i], t->elem, depth + 1);
-		tf_path_pop(&enc->path);
+		tf_path_pop(&enc->base.path);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-/* Both the type's names and the value's keys are sorted: walk them together. */
 static int encode_object(struct encoder *enc, const struct tf_value *v, const struct tf_type *t,
 			 int depth)
 {
-	size_t i = 0, j = 0;
-
 	if (msgpack_pack_map(&enc->pk, t->n))
 		return -1;
-	while (i < t->n || j < v->u.kv.n) {
-		int c = i == t->n ? 1 : j == v->u.kv.n ? -1 : strcmp(t->names[i], v->u.kv.keys[j]);
-		const char *name = c <= 0 ? t->names[i] : v->u.kv.keys[j];
+	for (size_t i = 0; i < tf__enc_object_len(v, t); i++) {
 		int rc;
 
-		if (tf_path_push_attr(&enc->path, name))
-			return enc_oom(enc);
-		if (c < 0)
-			rc = enc_error(enc, "The attribute \"%s\" is missing.", name);
-		else if (c > 0)
-			rc = enc_error(enc, "The object type has no attribute \"%s\".", name);
-		else
-			rc = pack_str(enc, name, strlen(name)) ? -1
-				: encode_value(enc, v->u.kv.vals[j], t->types[i], depth + 1);
-		tf_path_pop(&enc->path);
+		if (tf__enc_push_attr(&enc->base, v, t, i))
+			return -1;
+		rc = pack_str(enc, t->names[i], strlen(t->names[i])) ? -1
+			: encode_value(enc, v->u.kv.vals[i], t->types[i], depth + 1);
+		tf_path_pop(&enc->base.path);
 		if (rc)
 			return rc;
-		i++, j++;
 	}
 	return 0;
 }
@@ -827,20 +623,20 @@ static int encode_dynamic(struct encoder *enc, const struct tf_value *v, int dep
 		return pack_unknown(enc);
 	type = v->dyn_type;
 	if (!type && !(type = implied = tf_value_implied_type(v)))
-		return enc_oom(enc);
+		return tf__enc_oom(&enc->base);
 	if (type->kind == TF_TYPE_DYNAMIC) {
 		/* Only null and unknown can have the type `dynamic`. */
 		rc = v->kind == TF_NULL ? msgpack_pack_nil(&enc->pk)
 		   : v->kind == TF_UNKNOWN ? pack_unknown(enc)
-		   : enc_error(enc, "A %s in a dynamic slot needs a concrete type.",
-			       tf_value_kind_name(v->kind));
+		   : tf__enc_error(&enc->base, "A %s in a dynamic slot needs a concrete type.",
+				   tf_value_kind_name(v->kind));
 		tf_type_free(implied);
 		return rc;
 	}
 	json = tf_type_to_json(type);
 	if (!json) {
 		tf_type_free(implied);
-		return enc_oom(enc);
+		return tf__enc_oom(&enc->base);
 	}
 	rc = msgpack_pack_array(&enc->pk, 2) || msgpack_pack_bin(&enc->pk, strlen(json)) ||
 	     msgpack_pack_bin_body(&enc->pk, json, strlen(json)) ? -1
@@ -854,72 +650,50 @@ static int encode_value(struct encoder *enc, const struct tf_value *v, const str
 			int depth)
 {
 	assert(t);
-	if (depth > TF_CODEC_MAX_DEPTH)
-		return enc_error(enc, "Values are nested more than %d deep.", TF_CODEC_MAX_DEPTH);
+	if (tf__enc_check_depth(&enc->base, depth))
+		return -1;
 	if (t->kind == TF_TYPE_DYNAMIC)
 		return encode_dynamic(enc, v, depth);
 	if (tf_value_is_null(v))
 		return msgpack_pack_nil(&enc->pk);
 	if (v->kind == TF_UNKNOWN)
 		return pack_unknown(enc);
+	if (tf__enc_check_kind(&enc->base, v, t))
+		return -1;
 
 	switch (t->kind) {
 	case TF_TYPE_BOOL:
-		if (v->kind != TF_BOOL)
-			break;
 		return v->u.b ? msgpack_pack_true(&enc->pk) : msgpack_pack_false(&enc->pk);
 	case TF_TYPE_NUMBER:
-		if (v->kind != TF_NUMBER)
-			break;
 		return encode_number(enc, v->u.num);
 	case TF_TYPE_STRING:
-		if (v->kind != TF_STRING)
-			break;
 		if (!tf_utf8_valid(v->u.str.ptr, v->u.str.len))
-			return enc_error(enc, "A string is not valid UTF-8.");
+			return tf__enc_error(&enc->base, "A string is not valid UTF-8.");
 		return pack_str(enc, v->u.str.ptr, v->u.str.len);
 	case TF_TYPE_LIST:
 	case TF_TYPE_SET:
-		if (v->kind != (t->kind == TF_TYPE_LIST ? TF_LIST : TF_SET))
-			break;
-		return encode_seq(enc, v, t, depth);
 	case TF_TYPE_TUPLE:
-		if (v->kind != TF_TUPLE)
-			break;
-		if (v->u.seq.n != t->n)
-			return enc_error(enc, "Expected a tuple of %zu elements, got %zu.", t->n,
-					 v->u.seq.n);
 		return encode_seq(enc, v, t, depth);
 	case TF_TYPE_MAP:
-		if (v->kind != TF_MAP)
-			break;
 		return encode_map(enc, v, t, depth);
 	case TF_TYPE_OBJECT:
-		if (v->kind != TF_OBJECT)
-			break;
 		return encode_object(enc, v, t, depth);
 	case TF_TYPE_DYNAMIC:
 		break; /* handled above */
 	}
-	return enc_mismatch(enc, v, t);
+	return -1;
 }
 
 int tf_msgpack_encode(const struct tf_value *v, const struct tf_type *type,
 		      struct tf_bytes *out, struct tf_diags *d)
 {
-	struct encoder enc = { .out = out, .d = d };
-	size_t start = out->len, errors = d->errors;
-	int rc;
+	struct encoder enc = { .out = out };
+	size_t start = out->len;
 
 	assert(type && out && d);
-	tf_path_init(&enc.path);
+	tf__enc_init(&enc.base, d, SUMMARY_ENCODE);
 	msgpack_packer_init(&enc.pk, &enc, enc_write);
-	rc = encode_value(&enc, v, type, 0);
-	if (enc.oom || (rc && d->errors == errors))
-		tf_diag_add(d, TF_ERROR, NULL, "Out of memory",
-			    "The provider ran out of memory while encoding a value.");
-	tf_path_release(&enc.path);
-	if (rc || enc.oom) {
+	if (tf__enc_finish(&enc.base, encode_value(&enc, v, type, 0))) {
 		out->len = start;
 		return -1;
 	}
