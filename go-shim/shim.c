@@ -225,7 +225,7 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 	}
 	rc = 0;
 out:
-	grpc_shutdown();
+	grpc_shutdown_blocking(); /* grpc_shutdown may leave the clean-up to a thread */
 	tf_mtls_release(&cert);
 	unlink(socket_path);
 	rmdir(dir);
