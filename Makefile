@@ -47,7 +47,7 @@ LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 else
 LINK_LIBS = $(PKG_LIBS)
 endif
-CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -Iprovider/random -I$(GEN)
+CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -I$(GEN)
 
 GEN := $(BUILD)/gen
 OBJ := $(BUILD)/obj
@@ -115,8 +115,11 @@ $(BUILD)/terraform-provider-%: $(OBJ)/provider/main.o $$(call provider_objs,$$*)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LINK_LIBS) -o $@
 
-$(BUILD)/unit-tests: $(UNIT_OBJ) $(CORE_OBJ) $(PROTO_OBJ) \
-		$(call provider_objs,random) $(OBJ)/schema_random.o
+# Unit tests link every resource file, but one provider table and schema
+# (random's): those two symbols exist once per executable.
+RESOURCE_OBJ := $(filter-out %/provider.o,$(foreach p,$(PROVIDERS),$(call provider_objs,$(p))))
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(CORE_OBJ) $(PROTO_OBJ) $(RESOURCE_OBJ) \
+		$(OBJ)/provider/random/provider.o $(OBJ)/schema_random.o
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 

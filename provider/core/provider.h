@@ -60,6 +60,13 @@ struct tf_resource {
 	/* `state` starts as an object of nulls; fill what `id` identifies.
 	 * NULL: the resource cannot be imported. */
 	int (*import)(struct tf_ctx *c, const char *id, struct tf_value *state);
+	/*
+	 * Brings state written under an older schema `version` up to date.
+	 * `state` is that state decoded with the current schema's type
+	 * (attributes it no longer has are dropped, new ones are null); fix it
+	 * in place.  NULL: only the current version is accepted.
+	 */
+	int (*upgrade)(struct tf_ctx *c, int64_t version, struct tf_value *state);
 };
 
 struct tf_data_source {

@@ -493,7 +493,7 @@ static void serve_UpgradeResourceState(struct tf_rpc *rpc, const void *req, void
 			    in->type_name, in->version, s->version);
 		return;
 	}
-	if (in->version < s->version) {
+	if (in->version < s->version && !e->ops->upgrade) {
 		tf_diag_add(d, TF_ERROR, NULL, "Unsupported state version",
 			    "The state of this %s has schema version %" PRId64 ", which this "
 			    "provider cannot upgrade.",
@@ -512,6 +512,14 @@ static void serve_UpgradeResourceState(struct tf_rpc *rpc, const void *req, void
 				     ? tf_json_decode((const char *)raw->json.data, raw->json.len,
 						      s->block.type, d)
 				     : tf_value_new_null();
+	if (v && !tf_value_is_null(v) && in->version < s->version) {
+		struct tf_ctx c = make_ctx(rpc, s, d);
+		tf_log(TF_LOG_DEBUG, "upgrading state", "type", in->type_name, NULL);
+		if (e->ops->upgrade(&c, in->version, v) < 0) {
+			tf_value_free(v);
+			return;
+		}
+	}
 	if (v)
 		r->upgraded_state = value_to_proto(a, v, s->block.type, d);
 	tf_value_free(v);

@@ -7,7 +7,7 @@
 #include "encode.h"
 #include "plan.h"
 #include "provider.h"
-#include "random.h"
+#include "provider/random/random.h"
 #include "rpc.h"
 
 static struct tf_schema *random_id_schema(void)
