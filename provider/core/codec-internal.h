@@ -23,8 +23,6 @@
 
 #include "codec.h"
 
-/* Appends to b, which is kept NUL-terminated; 0 or -1 (out of memory). */
-int tf__bytes_add(struct tf_bytes *b, const void *data, size_t len);
 
 /* ---- decoding ---------------------------------------------------------------- */
 

@@ -19,7 +19,7 @@ void tf_bytes_release(struct tf_bytes *b)
 	b->len = b->alloc = 0;
 }
 
-int tf__bytes_add(struct tf_bytes *b, const void *data, size_t len)
+int tf_bytes_add(struct tf_bytes *b, const void *data, size_t len)
 {
 	if (len > SIZE_MAX - b->len - 1)
 		return -1;

@@ -32,6 +32,8 @@ struct tf_bytes {
 	size_t len, alloc;
 };
 void tf_bytes_release(struct tf_bytes *b);
+/* Appends len bytes, keeping data NUL-terminated after len; 0 or -1 (ENOMEM). */
+int tf_bytes_add(struct tf_bytes *b, const void *data, size_t len);
 
 /*
  * msgpack (cty's wire format): unknown = any ext (ext 12 is a refined

@@ -37,7 +37,7 @@
 
 static int buf_addc(struct tf_bytes *b, char c)
 {
-	return tf__bytes_add(b, &c, 1);
+	return tf_bytes_add(b, &c, 1);
 }
 
 /* ---- tagging ----------------------------------------------------------------------- */
@@ -65,7 +65,7 @@ static const char *tag_scalars(const char *in, size_t len, struct tf_bytes *out)
 			if (j >= len)
 				return "a string is not terminated";
 			if (buf_addc(out, '"') || buf_addc(out, TAG_STRING) ||
-			    tf__bytes_add(out, in + i + 1, j - i - 1) || buf_addc(out, '"'))
+			    tf_bytes_add(out, in + i + 1, j - i - 1) || buf_addc(out, '"'))
 				return "oom";
 			i = j + 1;
 		} else if (in[i] == '-' || (in[i] >= '0' && in[i] <= '9')) {
@@ -83,7 +83,7 @@ static const char *tag_scalars(const char *in, size_t len, struct tf_bytes *out)
 			if (!ok)
 				return "a number is malformed or its exponent has more than 9 digits";
 			if (buf_addc(out, '"') || buf_addc(out, TAG_NUMBER) ||
-			    tf__bytes_add(out, in + i, j - i) || buf_addc(out, '"'))
+			    tf_bytes_add(out, in + i, j - i) || buf_addc(out, '"'))
 				return "oom";
 			i = j;
 		} else {
@@ -392,7 +392,7 @@ struct encoder {
 
 static int put(struct encoder *enc, const char *s, size_t len)
 {
-	if (enc->base.oom || tf__bytes_add(&enc->out, s, len))
+	if (enc->base.oom || tf_bytes_add(&enc->out, s, len))
 		return tf__enc_oom(&enc->base);
 	return 0;
 }
@@ -585,5 +585,5 @@ char *tf_json_encode(const struct tf_value *v, const struct tf_type *type, struc
 		tf_bytes_release(&enc.out);
 		return NULL;
 	}
-	return (char *)enc.out.data; /* NUL-terminated by tf__bytes_add */
+	return (char *)enc.out.data; /* NUL-terminated by tf_bytes_add */
 }

@@ -516,7 +516,7 @@ static int enc_write(void *data, const char *buf, size_t len)
 {
 	struct encoder *enc = data;
 
-	if (enc->base.oom || tf__bytes_add(enc->out, buf, len))
+	if (enc->base.oom || tf_bytes_add(enc->out, buf, len))
 		return tf__enc_oom(&enc->base);
 	return 0;
 }
