@@ -9,48 +9,29 @@
 
 #include "codec.h"
 
-#define N_(a) (sizeof(a) / sizeof((a)[0]))
-
-static char why[1024];
-
-static const char *fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return why;
-}
-
-static struct tf_type *type_of(const char *json)
-{
-	return tf_type_from_json(json, strlen(json), NULL, 0);
-}
 
 /* Decodes `in` as type_json, encodes it again and expects `want` (NULL: `in`). */
 static const char *reencodes(const char *type_json, const char *in, const char *want)
 {
-	struct tf_type *t = type_of(type_json);
+	struct tf_type *t = test_type(type_json);
 	struct tf_diags d;
 	struct tf_value *v, *again = NULL;
 	const char *err = NULL;
 	char *out = NULL;
 
 	if (!t)
-		return fail("bad type %s", type_json);
+		return test_why("bad type %s", type_json);
 	want = want ? want : in;
 	tf_diags_init(&d);
 	v = tf_json_decode(in, strlen(in), t, &d);
 	if (!v)
-		err = fail("decode %s as %s: %s", in, type_json, d.n ? d.items[0].detail : "?");
+		err = test_why("decode %s as %s: %s", in, type_json, d.n ? d.items[0].detail : "?");
 	else if (!(out = tf_json_encode(v, t, &d)))
-		err = fail("encode %s as %s: %s", in, type_json, d.n ? d.items[0].detail : "?");
+		err = test_why("encode %s as %s: %s", in, type_json, d.n ? d.items[0].detail : "?");
 	else if (strcmp(out, want))
-		err = fail("%s as %s: got %s, want %s", in, type_json, out, want);
+		err = test_why("%s as %s: got %s, want %s", in, type_json, out, want);
 	else if (!(again = tf_json_decode(out, strlen(out), t, &d)) || !tf_value_equal(v, again))
-		err = fail("decode(encode(%s)) differs", in);
+		err = test_why("decode(encode(%s)) differs", in);
 	free(out);
 	tf_value_free(v);
 	tf_value_free(again);
@@ -59,45 +40,14 @@ static const char *reencodes(const char *type_json, const char *in, const char *
 	return err;
 }
 
-static const char *rejects(const char *type_json, const char *in, size_t len, const char *path,
-			   const char *needle)
+static struct tf_value *json_decode(const void *buf, size_t len, const struct tf_type *type,
+				    struct tf_diags *d)
 {
-	struct tf_type *t = type_of(type_json);
-	struct tf_diags d;
-	struct tf_value *v;
-	const char *err = NULL;
-	char *got;
-
-	if (!t)
-		return fail("bad type %s", type_json);
-	tf_diags_init(&d);
-	v = tf_json_decode(in, len, t, &d);
-	if (v) {
-		err = fail("decoding %.40s as %s should fail", in, type_json);
-	} else if (!tf_diags_has_errors(&d) || d.n == 0) {
-		err = fail("no error diagnostic");
-	} else {
-		got = tf_path_to_string(&d.items[0].path);
-		if (strcmp(got, path))
-			err = fail("error at \"%s\", want \"%s\" (%s)", got, path, d.items[0].detail);
-		else if (!strstr(d.items[0].detail, needle))
-			err = fail("detail \"%s\" lacks \"%s\"", d.items[0].detail, needle);
-		free(got);
-	}
-	tf_value_free(v);
-	tf_diags_release(&d);
-	tf_type_free(t);
-	return err;
+	return tf_json_decode(buf, len, type, d);
 }
 
-#define REJECTS(type, in, path, needle) rejects((type), (in), strlen(in), (path), (needle))
-
-#define CHECK(expr)                                  \
-	do {                                         \
-		const char *e_ = (expr);             \
-		if (e_)                              \
-			TEST_FAIL_("%s", e_);        \
-	} while (0)
+#define REJECTS(type, in, path, needle) \
+	test_decode_fails(json_decode, (type), (in), strlen(in), (path), (needle), NULL)
 
 TEST_IMPL(json_decode)
 {
@@ -161,7 +111,7 @@ TEST_IMPL(json_precision)
 	tf_type_free(t);
 	/* 0.1 and 0.10 are the same value */
 	{
-		struct tf_type *lt = type_of("[\"list\",\"number\"]");
+		struct tf_type *lt = test_type("[\"list\",\"number\"]");
 		struct tf_value *a, *b;
 
 		tf_diags_init(&d);
@@ -252,7 +202,7 @@ TEST_IMPL(json_decode_errors)
 	memset(deep, '[', 100000);
 	memset(deep + 100000, ']', 100000);
 	deep[200000] = '\0';
-	CHECK(rejects("\"dynamic\"", deep, 200000, "", "Malformed JSON"));
+	CHECK(test_decode_fails(json_decode, "\"dynamic\"", deep, 200000, "", "Malformed JSON", NULL));
 	{
 		/* 40 levels parse, but a 40-deep list type is past TF_CODEC_MAX_DEPTH */
 		struct tf_type *t = tf_type_new(TF_TYPE_NUMBER);
@@ -275,27 +225,22 @@ TEST_IMPL(json_decode_errors)
 static const char *encode_fails(const struct tf_value *v, const char *type_json,
 				const char *path, const char *needle)
 {
-	struct tf_type *t = type_of(type_json);
+	struct tf_type *t = test_type(type_json);
 	struct tf_diags d;
 	const char *err = NULL;
-	char *out, *got;
+	char *out;
 
 	if (!t)
-		return fail("bad type %s", type_json);
+		return test_why("bad type %s", type_json);
 	tf_diags_init(&d);
 	out = tf_json_encode(v, t, &d);
 	if (out) {
-		err = fail("encoding as %s should fail, got %s", type_json, out);
+		err = test_why("encoding as %s should fail, got %s", type_json, out);
 		free(out);
 	} else if (!tf_diags_has_errors(&d)) {
-		err = fail("no error");
+		err = test_why("no error");
 	} else {
-		got = tf_path_to_string(&d.items[0].path);
-		if (strcmp(got, path))
-			err = fail("error at \"%s\", want \"%s\"", got, path);
-		else if (!strstr(d.items[0].detail, needle))
-			err = fail("detail \"%s\" lacks \"%s\"", d.items[0].detail, needle);
-		free(got);
+		err = test_diag_at(&d, path, needle);
 	}
 	tf_diags_release(&d);
 	tf_type_free(t);

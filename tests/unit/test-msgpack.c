@@ -10,26 +10,7 @@
 
 #include "codec.h"
 
-#define N_(a) (sizeof(a) / sizeof((a)[0]))
 #define MAXBYTES 4096
-
-static char why[1024];
-
-static const char *fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	return why;
-}
-
-static struct tf_type *type_of(const char *json)
-{
-	return tf_type_from_json(json, strlen(json), NULL, 0);
-}
 
 /* The first diagnostic as "path: detail". */
 static const char *first_diag(const struct tf_diags *d, char *buf, size_t size)
@@ -49,19 +30,19 @@ static const char *encodes_to(const struct tf_value *v, const char *type_json, c
 {
 	unsigned char want[MAXBYTES];
 	size_t wlen = test_unhex(want_hex, want, sizeof(want));
-	struct tf_type *t = type_of(type_json);
+	struct tf_type *t = test_type(type_json);
 	struct tf_bytes out = { 0 };
 	struct tf_diags d;
 	char a[512], b[512], msg[512];
 	const char *err = NULL;
 
 	if (!t)
-		return fail("bad type %s", type_json);
+		return test_why("bad type %s", type_json);
 	tf_diags_init(&d);
 	if (tf_msgpack_encode(v, t, &out, &d))
-		err = fail("encode as %s failed: %s", type_json, first_diag(&d, msg, sizeof(msg)));
+		err = test_why("encode as %s failed: %s", type_json, first_diag(&d, msg, sizeof(msg)));
 	else if (out.len != wlen || memcmp(out.data, want, wlen))
-		err = fail("encode as %s: got %s, want %s", type_json,
+		err = test_why("encode as %s: got %s, want %s", type_json,
 			   test_hex(out.data, out.len, a, sizeof(a)), test_hex(want, wlen, b, sizeof(b)));
 	tf_bytes_release(&out);
 	tf_diags_release(&d);
@@ -74,7 +55,7 @@ static struct tf_value *decode_hex(const char *type_json, const char *hex, struc
 {
 	unsigned char buf[MAXBYTES];
 	size_t len = test_unhex(hex, buf, sizeof(buf));
-	struct tf_type *t = type_of(type_json);
+	struct tf_type *t = test_type(type_json);
 	struct tf_value *v;
 
 	if (!t)
@@ -98,7 +79,7 @@ static const char *roundtrip(const char *type_json, const char *hex, const char 
 	tf_diags_init(&d);
 	v = decode_hex(type_json, hex, &d);
 	if (!v) {
-		err = fail("decode %s as %s: %s", hex, type_json, first_diag(&d, msg, sizeof(msg)));
+		err = test_why("decode %s as %s: %s", hex, type_json, first_diag(&d, msg, sizeof(msg)));
 		tf_diags_release(&d);
 		return err;
 	}
@@ -106,7 +87,7 @@ static const char *roundtrip(const char *type_json, const char *hex, const char 
 	if (!err) {
 		again = decode_hex(type_json, want_hex ? want_hex : hex, &d);
 		if (!again || !tf_value_equal(v, again))
-			err = fail("decode(encode(%s)) differs", hex);
+			err = test_why("decode(encode(%s)) differs", hex);
 	}
 	tf_value_free(v);
 	tf_value_free(again);
@@ -119,34 +100,8 @@ static const char *roundtrip(const char *type_json, const char *hex, const char 
 static const char *rejects_bytes(const char *type_json, const void *buf, size_t len,
 				 const char *path, const char *needle)
 {
-	struct tf_type *t = type_of(type_json);
-	struct tf_diags d;
-	struct tf_value *v;
-	const char *err = NULL;
-	char *got;
-
-	if (!t)
-		return fail("bad type %s", type_json);
-	tf_diags_init(&d);
-	v = tf_msgpack_decode(buf, len, t, &d);
-	if (v) {
-		err = fail("decoding as %s should fail", type_json);
-	} else if (d.n == 0 || !tf_diags_has_errors(&d)) {
-		err = fail("no error diagnostic");
-	} else {
-		got = tf_path_to_string(&d.items[0].path);
-		if (strcmp(got, path))
-			err = fail("error at \"%s\", want \"%s\" (%s)", got, path, d.items[0].detail);
-		else if (!strstr(d.items[0].detail, needle))
-			err = fail("detail \"%s\" lacks \"%s\"", d.items[0].detail, needle);
-		else if (strcmp(d.items[0].summary, "Invalid value on the wire"))
-			err = fail("summary \"%s\"", d.items[0].summary);
-		free(got);
-	}
-	tf_value_free(v);
-	tf_diags_release(&d);
-	tf_type_free(t);
-	return err;
+	return test_decode_fails(tf_msgpack_decode, type_json, buf, len, path, needle,
+				 "Invalid value on the wire");
 }
 
 static const char *rejects(const char *type_json, const char *hex, const char *path,
@@ -157,13 +112,6 @@ static const char *rejects(const char *type_json, const char *hex, const char *p
 
 	return rejects_bytes(type_json, buf, len, path, needle);
 }
-
-#define CHECK(expr)                                  \
-	do {                                         \
-		const char *e_ = (expr);             \
-		if (e_)                              \
-			TEST_FAIL_("%s", e_);        \
-	} while (0)
 
 /* ---- encoding against the spec ----------------------------------------------------- */
 
@@ -587,7 +535,7 @@ TEST_IMPL(msgpack_hostile)
 	tf_type_free(t);
 	/* and as a set: 65535 equal elements collapse quickly */
 	memset(bomb + 3, 0x07, 0xffff);
-	t = type_of("[\"set\",\"number\"]");
+	t = test_type("[\"set\",\"number\"]");
 	v = tf_msgpack_decode(bomb, 3 + 0xffff, t, &d);
 	ASSERT_NOT_NULL(v);
 	ASSERT_INT_EQ(v->u.seq.n, 1);
@@ -613,7 +561,7 @@ TEST_IMPL(msgpack_hostile)
 				  " 61 67 73 c0";
 
 		n = test_unhex(hex, buf, sizeof(buf));
-		t = type_of("[\"object\",{\"id\":\"string\",\"rule\":[\"list\",[\"object\","
+		t = test_type("[\"object\",{\"id\":\"string\",\"rule\":[\"list\",[\"object\","
 			    "{\"n\":\"number\",\"tags\":[\"map\",\"string\"]}]]}]");
 		ASSERT_NOT_NULL(t);
 		for (size_t len = 0; len < n; len++) {
@@ -638,26 +586,20 @@ TEST_IMPL(msgpack_hostile)
 static const char *encode_fails(const struct tf_value *v, const char *type_json,
 				const char *path, const char *needle)
 {
-	struct tf_type *t = type_of(type_json);
+	struct tf_type *t = test_type(type_json);
 	struct tf_bytes out = { 0 };
 	struct tf_diags d;
 	const char *err = NULL;
-	char *got;
 
 	if (!t)
-		return fail("bad type %s", type_json);
+		return test_why("bad type %s", type_json);
 	tf_diags_init(&d);
 	if (!tf_msgpack_encode(v, t, &out, &d)) {
-		err = fail("encoding as %s should fail", type_json);
+		err = test_why("encoding as %s should fail", type_json);
 	} else if (!tf_diags_has_errors(&d) || out.len != 0) {
-		err = fail("no error, or output left behind");
+		err = test_why("no error, or output left behind");
 	} else {
-		got = tf_path_to_string(&d.items[0].path);
-		if (strcmp(got, path))
-			err = fail("error at \"%s\", want \"%s\"", got, path);
-		else if (!strstr(d.items[0].detail, needle))
-			err = fail("detail \"%s\" lacks \"%s\"", d.items[0].detail, needle);
-		free(got);
+		err = test_diag_at(&d, path, needle);
 	}
 	tf_bytes_release(&out);
 	tf_diags_release(&d);

@@ -7,7 +7,6 @@
 #include "diag.h"
 #include "value.h"
 
-#define N_(a) (sizeof(a) / sizeof((a)[0]))
 
 TEST_IMPL(value_number_syntax)
 {

@@ -67,4 +67,35 @@ const char *test_hex(const void *p, size_t len, char *buf, size_t size);
 /* Parses "a1 78" (spaces ignored) into out; returns the byte count. */
 size_t test_unhex(const char *hex, unsigned char *out, size_t size);
 
+/* The number of elements of an array. */
+#define N_(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Fails the test with the message when a checker (below) returns one. */
+#define CHECK(expr)                                  \
+	do {                                         \
+		const char *e_ = (expr);             \
+		if (e_)                              \
+			TEST_FAIL_("%s", e_);        \
+	} while (0)
+
+/* Checkers return NULL when all is well, or a message; test_why formats
+ * that message into a buffer shared by all tests (valid until the next call). */
+const char *test_why(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct tf_type;
+struct tf_diags;
+/* A type from its JSON expression (NULL if it does not parse). */
+struct tf_type *test_type(const char *json);
+/* NULL when the first diagnostic is an error at `path` whose detail holds
+ * `needle`; otherwise what is wrong. */
+const char *test_diag_at(const struct tf_diags *d, const char *path, const char *needle);
+
+/* A decoder of the codec under test (tf_msgpack_decode's shape). */
+typedef struct tf_value *test_decode_fn(const void *buf, size_t len, const struct tf_type *type,
+					struct tf_diags *d);
+/* NULL when decoding buf as type_json fails with the first error at `path`
+ * holding `needle` (and, if `summary` is given, that summary). */
+const char *test_decode_fails(test_decode_fn *decode, const char *type_json, const void *buf,
+			      size_t len, const char *path, const char *needle, const char *summary);
+
 #endif
