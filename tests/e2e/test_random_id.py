@@ -151,3 +151,14 @@ def test_provider_debug_log(cli):
     ours = [line for line in log.read_text().splitlines() if "provider.terraform-provider-random_v0.1.0" in line]
     assert ours, "no log line from provider.terraform-provider-random_v0.1.0"
     assert any("[DEBUG]" in line and re.search(r"\brpc=\w|GetProviderSchema", line) for line in ours), "\n".join(ours[:20])
+
+
+def test_many_in_parallel(cli):
+    """Terraform calls the provider concurrently: 60 creates with -parallelism=20 all succeed, all distinct."""
+    cli.write_tf(PROVIDER + 'resource "random_id" "many" {\n  count       = 60\n  byte_length = 8\n}\n')
+    cli.init()
+    assert "60 added" in cli.apply("-parallelism=20").stdout
+    ids = [v["id"] for v in cli.resources().values()]
+    assert len(ids) == 60 and len(set(ids)) == 60
+    assert cli.plan_exit_code() == 0
+    assert "60 destroyed" in cli.destroy("-parallelism=20").stdout
