@@ -1,12 +1,16 @@
 /*
- * provider.c - the http provider's table.  Its resources and data sources
- * arrive with their own issues; until then it serves its provider block
- * only, so configurations that declare it still initialise.
+ * provider.c - the http provider's table.  It keeps no configuration: each
+ * data source says everything about its request.
  */
+#include "http.h"
 #include "provider.h"
 
 static const struct tf_resource *const resources[] = { NULL };
-static const struct tf_data_source *const data_sources[] = { NULL };
+
+static const struct tf_data_source *const data_sources[] = {
+	&http_data_source,
+	NULL,
+};
 
 const struct tf_provider thingform_provider = {
 	.name = "http",
