@@ -130,6 +130,17 @@ static void write_block(FILE *out, const struct tf_block *b, const char *anchor_
 	}
 }
 
+/* A YAML block scalar's body: every line indented by two spaces. */
+static void write_indented(FILE *out, const char *text)
+{
+	for (const char *line = text; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		fprintf(out, len ? "  %.*s\n" : "\n", (int)len, line);
+		line += len + (nl != NULL);
+	}
+}
+
 static void write_file_section(FILE *out, const char *heading, const char *path, const char *lang)
 {
 	char *text = read_file(path);
@@ -158,8 +169,10 @@ static int write_doc(const char *outdir, const char *provider, const struct tf_s
 		return -1;
 	}
 	const char *desc = s->block.description ? s->block.description : "";
-	fprintf(out, "---\npage_title: \"%s %s - %s\"\nsubcategory: \"\"\ndescription: |-\n  %s\n---\n\n",
-		s->name, title, provider, desc);
+	fprintf(out, "---\npage_title: \"%s %s - %s\"\nsubcategory: \"\"\ndescription: |-\n", s->name,
+		title, provider);
+	write_indented(out, desc);
+	fprintf(out, "---\n\n");
 	fprintf(out, "# %s (%s)\n\n%s\n\n", s->name, title, desc);
 	snprintf(example, sizeof(example), "examples/%s/%s/%s.tf", kind, s->name,
 		 s->kind == TF_SCHEMA_RESOURCE ? "resource" : "data-source");
@@ -184,7 +197,9 @@ static int write_index(const char *outdir, const char *provider, const struct tf
 		return -1;
 	}
 	const char *desc = s->block.description ? s->block.description : "";
-	fprintf(out, "---\npage_title: \"%s Provider\"\ndescription: |-\n  %s\n---\n\n", provider, desc);
+	fprintf(out, "---\npage_title: \"%s Provider\"\ndescription: |-\n", provider);
+	write_indented(out, desc);
+	fprintf(out, "---\n\n");
 	fprintf(out, "# %s Provider\n\n%s\n\n", provider, desc);
 	snprintf(example, sizeof(example), "examples/provider/%s/provider.tf", provider);
 	write_file_section(out, "Example Usage", example, "terraform");

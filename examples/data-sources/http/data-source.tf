@@ -1,10 +1,6 @@
-# A GET request, with the status checked by a postcondition.
-data "http" "example" {
-  url = "https://checkpoint-api.hashicorp.com/v1/check/terraform"
-
-  request_headers = {
-    Accept = "application/json"
-  }
+# Amazon's root CA, which AWS IoT devices need to trust their endpoint.
+data "http" "amazon_root_ca" {
+  url = "https://www.amazontrust.com/repository/AmazonRootCA1.pem"
 
   retry {
     attempts     = 2
@@ -14,11 +10,11 @@ data "http" "example" {
   lifecycle {
     postcondition {
       condition     = self.status_code == 200
-      error_message = "Status code invalid"
+      error_message = "Could not download Amazon's root CA."
     }
   }
 }
 
-output "terraform_version" {
-  value = jsondecode(data.http.example.response_body).current_version
+output "root_ca_pem" {
+  value = data.http.amazon_root_ca.response_body
 }
