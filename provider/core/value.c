@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -832,6 +833,9 @@ void tf_value_free(struct tf_value *v)
 		free(v->u.num);
 		break;
 	case TF_STRING:
+		/* Strings may hold key material (private_key_pem and the
+		 * like); none outlives its value. */
+		OPENSSL_cleanse(v->u.str.ptr, v->u.str.len);
 		free(v->u.str.ptr);
 		break;
 	case TF_LIST:

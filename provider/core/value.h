@@ -10,6 +10,8 @@
  *   tf_value_get()     borrows: the result lives as long as its parent.
  *   tf_value_set()     takes ownership of the value it is given.
  *   tf_value_dup()     deep copy, owned by the caller.
+ *   tf_value_free() wipes string contents before freeing them: strings
+ *   carry private keys and tokens.
  * All constructors return NULL only when memory runs out.
  *
  * Invariants:

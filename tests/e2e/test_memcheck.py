@@ -7,10 +7,13 @@ fails the test.
 
 import stat
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from conftest import CLIS, NAMESPACE, REPO, Cli, clean_env, required_providers
+
+SUPPRESSIONS = Path(__file__).with_name("lsan.supp")
 
 CONFIG = required_providers("random") + """
 resource "random_id" "a" {
@@ -49,6 +52,7 @@ def wrapper(tmp_path, binary, tool):
                f"--log-file={logs}/vg.%p.log {binary} \"$@\"")
     else:
         run = (f"ASAN_OPTIONS=log_path={logs}/asan:detect_leaks=1:fast_unwind_on_malloc=0 "
+               f"LSAN_OPTIONS=suppressions={SUPPRESSIONS} "
                f"UBSAN_OPTIONS=log_path={logs}/ubsan:print_stacktrace=1 exec {binary} \"$@\"")
     exe = bindir / "terraform-provider-random"
     exe.write_text(f"#!/bin/sh\n{run}\n")
