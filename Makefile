@@ -68,7 +68,7 @@ BINS := $(patsubst %,$(BUILD)/terraform-provider-%,$(PROVIDERS))
 
 all: $(BINS)
 
-.PHONY: all test unit e2e deps tools demo install docs clean
+.PHONY: all test unit e2e deps tools demo install docs bench clean
 .SECONDARY:
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -141,6 +141,14 @@ install: $(BINS)
 $(BUILD)/gen-docs: $(OBJ)/provider/tools/gen-docs.o $(CORE_OBJ) $(PROTO_OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+# Benchmarks that are programs of their own (the others are scripts in bench/).
+$(BUILD)/tls-keygen: $(OBJ)/bench/tls_keygen.o $(filter $(OBJ)/provider/tls/%,$(RESOURCE_OBJ)) \
+		$(CORE_OBJ) $(PROTO_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+
+bench: $(BUILD)/tls-keygen
 
 docs: $(BUILD)/gen-docs
 	@for p in $(PROVIDERS); do $(BUILD)/gen-docs docs/$$p $$p || exit 1; done
