@@ -22,6 +22,7 @@ import grpc
 import h2.config
 import h2.connection
 import h2.events
+import h2.exceptions
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -185,31 +186,39 @@ def h2_unary(addr, method, request=b"", tls=None, timeout=5):
         sock = tls.wrap_socket(sock, server_hostname="localhost")
         assert sock.selected_alpn_protocol() == "h2", "grpc-go >= 1.67 clients need ALPN h2"
     with sock:
-        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding="utf-8"))
-        conn.initiate_connection()
-        sid = conn.get_next_available_stream_id()
-        conn.send_headers(sid, [(":method", "POST"), (":scheme", "https" if tls else "http"), (":path", method),
-                                (":authority", "unused"), ("content-type", "application/grpc"), ("te", "trailers")])
-        conn.send_data(sid, b"\0" + len(request).to_bytes(4, "big") + request, end_stream=True)
+        try:
+            return _h2_exchange(sock, method, request, tls)
+        except h2.exceptions.H2Error as e:  # the server went away mid-exchange
+            raise ConnectionError(f"HTTP/2: {e!r}") from e
+
+
+def _h2_exchange(sock, method, request, tls):
+    """The HTTP/2 half of h2_unary, on a connected socket."""
+    conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding="utf-8"))
+    conn.initiate_connection()
+    sid = conn.get_next_available_stream_id()
+    conn.send_headers(sid, [(":method", "POST"), (":scheme", "https" if tls else "http"), (":path", method),
+                            (":authority", "unused"), ("content-type", "application/grpc"), ("te", "trailers")])
+    conn.send_data(sid, b"\0" + len(request).to_bytes(4, "big") + request, end_stream=True)
+    sock.sendall(conn.data_to_send())
+    headers, body = {}, b""
+    while True:
+        data = sock.recv(65536)
+        if not data:
+            raise ConnectionError("connection closed before the response ended")
+        for ev in conn.receive_data(data):
+            if isinstance(ev, (h2.events.ResponseReceived, h2.events.TrailersReceived)):
+                headers.update(ev.headers)
+            elif isinstance(ev, h2.events.DataReceived):
+                body += ev.data
+                conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
+            elif isinstance(ev, (h2.events.StreamReset, h2.events.ConnectionTerminated)):
+                raise ConnectionError(f"{type(ev).__name__}: {ev.error_code}")
+            elif isinstance(ev, h2.events.StreamEnded) and ev.stream_id == sid:
+                if body:
+                    assert body[0] == 0 and int.from_bytes(body[1:5], "big") == len(body) - 5, body
+                return int(headers.get("grpc-status", "-1")), body[5:]
         sock.sendall(conn.data_to_send())
-        headers, body = {}, b""
-        while True:
-            data = sock.recv(65536)
-            if not data:
-                raise ConnectionError("connection closed before the response ended")
-            for ev in conn.receive_data(data):
-                if isinstance(ev, (h2.events.ResponseReceived, h2.events.TrailersReceived)):
-                    headers.update(ev.headers)
-                elif isinstance(ev, h2.events.DataReceived):
-                    body += ev.data
-                    conn.acknowledge_received_data(ev.flow_controlled_length, ev.stream_id)
-                elif isinstance(ev, (h2.events.StreamReset, h2.events.ConnectionTerminated)):
-                    raise ConnectionError(f"{type(ev).__name__}: {ev.error_code}")
-                elif isinstance(ev, h2.events.StreamEnded) and ev.stream_id == sid:
-                    if body:
-                        assert body[0] == 0 and int.from_bytes(body[1:5], "big") == len(body) - 5, body
-                    return int(headers.get("grpc-status", "-1")), body[5:]
-            sock.sendall(conn.data_to_send())
 
 
 def assert_shuts_down(plugin, hs, call):

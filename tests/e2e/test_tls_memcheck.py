@@ -1,12 +1,10 @@
 """The tls provider under valgrind and under ASan/UBSan while a CLI creates keys, a CSR and a chain,
 reads public keys, plans a bad input and destroys; any error or leak report fails the test."""
 
-import subprocess
-
 import pytest
 
-from conftest import CLIS, NAMESPACE, REPO, Cli, clean_env, required_providers
-from test_memcheck import wrapper
+from conftest import required_providers
+from memcheck import TOOLS, assert_clean, checked_cli
 
 CONFIG = required_providers("tls") + """
 resource "tls_private_key" "ca" {
@@ -57,25 +55,9 @@ data "tls_public_key" "bad" {
 """
 
 
-def wrapped_provider(tmp_path, tool):
-    """A dev_overrides directory whose terraform-provider-tls runs the build under `tool`
-    (test_memcheck's wrapper, renamed for this provider)."""
-    target = "build/san/terraform-provider-tls" if tool == "asan" else "build/terraform-provider-tls"
-    r = subprocess.run(["make", "-s", "-C", str(REPO), target] + (["SAN=1"] if tool == "asan" else []),
-                       capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=1800)
-    assert r.returncode == 0, r.stdout + r.stderr
-    bindir, logs = wrapper(tmp_path, REPO / target, tool)
-    (bindir / "terraform-provider-random").rename(bindir / "terraform-provider-tls")
-    return bindir, logs
-
-
-@pytest.mark.parametrize("tool,name", [("valgrind", "tofu"), ("asan", "terraform")])
+@pytest.mark.parametrize("tool,name", TOOLS)
 def test_tls_lifecycle_is_clean(tool, name, tmp_path):
-    bindir, logs = wrapped_provider(tmp_path, tool)
-    rc = tmp_path / "cli.tfrc"
-    rc.write_text(f'provider_installation {{\n  dev_overrides {{\n    "{NAMESPACE}/tls" = "{bindir}"\n'
-                  "  }\n  direct {}\n}\n")
-    cli = Cli(name, CLIS[name], tmp_path / name, clean_env(TF_CLI_CONFIG_FILE=str(rc)))
+    cli = checked_cli(tmp_path, "tls", tool, name)
     cli.write_tf(CONFIG % "ED25519")
     cli.apply()
     assert cli.actions()["tls_locally_signed_cert.leaf"] in (["delete", "create"], ["create", "delete"])
@@ -86,7 +68,4 @@ def test_tls_lifecycle_is_clean(tool, name, tmp_path):
     bad.write_tf(BAD)
     assert bad.plan(check=False).rc == 1
 
-    reports = {p.name: p.read_text() for p in logs.iterdir() if p.read_text().strip()}
-    assert not reports, "\n\n".join(f"--- {n}\n{t}" for n, t in reports.items())
-    if tool == "valgrind":
-        assert len(list(logs.iterdir())) >= 5, "the provider did not run under valgrind"
+    assert_clean(tmp_path, tool, min_runs=5)
