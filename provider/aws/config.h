@@ -1,0 +1,23 @@
+/*
+ * config.h - building struct aws_config (aws.h) from the provider block.
+ */
+#ifndef THINGFORM_AWS_CONFIG_H
+#define THINGFORM_AWS_CONFIG_H
+
+#include "aws.h"
+
+struct aws_config_input {
+	const struct tf_value *config;  /* the provider block */
+	const char *region;             /* resolved */
+	const char *profile_endpoint;   /* the profile's endpoint_url, or NULL */
+};
+
+/* Region, partition, endpoints, retries, TLS, proxies, user agent and the
+ * client; -1 with an error in c->diags. */
+int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
+			 struct aws_config *cfg);
+
+/* The shape of a region name: [a-z]{2}(-[a-z]+)+-[0-9]+. */
+bool aws_region_valid(const char *region);
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * test-aws.c - the aws provider's pure pieces: ARNs, XML, shared config
+ * profiles, credential documents and processes, durations, regions, error
+ * answers, the adaptive rate limiter, and StopProvider ending retries.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "curl.h"
+#include "provider/aws/arn.h"
+#include "provider/aws/aws.h"
+#include "provider/aws/client.h"
+#include "provider/aws/config.h"
+#include "provider/aws/creds.h"
+#include "provider/aws/profile.h"
+#include "provider/aws/ratelimit.h"
+#include "provider/aws/xml.h"
+#include "test.h"
+
+TEST_IMPL(aws_arn_parse)
+{
+	static const struct {
+		const char *text, *part[5], *why;
+	} cases[] = {
+		{ "arn:aws:iot:eu-west-1:123456789012:thing/a:b", { "aws", "iot", "eu-west-1", "123456789012", "thing/a:b" }, NULL },
+		{ "arn:aws-us-gov:s3:::bucket", { "aws-us-gov", "s3", "", "", "bucket" }, NULL },
+		{ "arn:aws:iam::aws:policy/x", { "aws", "iam", "", "aws", "policy/x" }, NULL },
+		{ "arn:aws:logs:us-east-1:cw0123456789:x", { "aws", "logs", "us-east-1", "cw0123456789", "x" }, NULL },
+		{ "arn:aws:iot:ap-southeast-2:third-party:y", { "aws", "iot", "ap-southeast-2", "third-party", "y" }, NULL },
+		{ "", { 0 }, "invalid prefix" },
+		{ "ARN:aws:iot:eu-west-1:123456789012:x", { 0 }, "invalid prefix" },
+		{ "arn:aws:iot:eu-west-1:123456789012", { 0 }, "not enough sections" },
+		{ "arn::iot:eu-west-1:123456789012:x", { 0 }, "missing partition value" },
+		{ "arn:aws-:iot:eu-west-1:123456789012:x", { 0 }, "invalid partition value" },
+		{ "arn:aws:iot:eu-west:123456789012:x", { 0 }, "invalid region value" },
+		{ "arn:aws:iot:eu-west-12:123456789012:x", { 0 }, "invalid region value" },
+		{ "arn:aws:iot:eu-west-1:1234567890123:x", { 0 }, "invalid account ID value" },
+		{ "arn:aws:iot:eu-west-1:123456789012:", { 0 }, "missing resource value" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct aws_arn arn;
+		const char *why = NULL;
+		int rc = aws_arn_parse(cases[i].text, &arn, &why);
+		if (cases[i].why) {
+			ASSERT_INT_EQ(rc, -1);
+			ASSERT_STR_EQ(why, cases[i].why);
+			ASSERT_NULL(arn.partition);
+			continue;
+		}
+		ASSERT_INT_EQ(rc, 0);
+		ASSERT_STR_EQ(arn.partition, cases[i].part[0]);
+		ASSERT_STR_EQ(arn.service, cases[i].part[1]);
+		ASSERT_STR_EQ(arn.region, cases[i].part[2]);
+		ASSERT_STR_EQ(arn.account, cases[i].part[3]);
+		ASSERT_STR_EQ(arn.resource, cases[i].part[4]);
+		aws_arn_release(&arn);
+	}
+	return 0;
+}
+
+TEST_IMPL(aws_xml_text)
+{
+	const char *doc = "<R><Result><Arn>arn:aws:iam::1:user/a&amp;b</Arn><Account>123</Account>"
+			  "<Empty></Empty><Nested><X>1</X></Nested><Bad>&bogus;</Bad>"
+			  "<Num>&#65;&#x42;</Num></Result></R>";
+	char *s;
+	ASSERT_STR_EQ((s = aws_xml_text(doc, strlen(doc), "Arn")), "arn:aws:iam::1:user/a&b");
+	free(s);
+	ASSERT_STR_EQ((s = aws_xml_text(doc, strlen(doc), "Account")), "123");
+	free(s);
+	ASSERT_STR_EQ((s = aws_xml_text(doc, strlen(doc), "Empty")), "");
+	free(s);
+	ASSERT_STR_EQ((s = aws_xml_text(doc, strlen(doc), "Num")), "AB");
+	free(s);
+	ASSERT_NULL(aws_xml_text(doc, strlen(doc), "Nested"));
+	ASSERT_NULL(aws_xml_text(doc, strlen(doc), "Bad"));
+	ASSERT_NULL(aws_xml_text(doc, strlen(doc), "Missing"));
+	ASSERT_NULL(aws_xml_text(doc, 20, "Account")); /* cut short: no closing tag */
+	return 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+TEST_IMPL(aws_profile_files)
+{
+	char dir[] = "/tmp/thingform-aws-XXXXXX", config[64], creds[64];
+	ASSERT_NOT_NULL(mkdtemp(dir));
+	snprintf(config, sizeof(config), "%s/config", dir);
+	snprintf(creds, sizeof(creds), "%s/credentials", dir);
+	ASSERT_INT_EQ(write_file(config, "# c\n[default]\nregion = us-east-1\n"
+					 "[profile dev]\nregion=eu-west-1\nservices =\n  iot = x\n"
+					 "aws_access_key_id = FROMCONFIG\n[dev]\nregion = wrong\n"), 0);
+	ASSERT_INT_EQ(write_file(creds, "[dev]\naws_access_key_id = AKIADEV\n"
+					"aws_secret_access_key = s3cr=t \n; c\n"), 0);
+	const char *cf[] = { config }, *kf[] = { creds, "/nonexistent/file" };
+	struct aws_profile_files files = { cf, 1, kf, 2 };
+	struct aws_profile p;
+	char *err = NULL;
+	ASSERT_INT_EQ(aws_profile_load(&files, "dev", &p, &err), 0);
+	ASSERT_STR_EQ(aws_profile_get(&p, "region"), "eu-west-1");
+	ASSERT_STR_EQ(aws_profile_get(&p, "aws_access_key_id"), "AKIADEV");
+	ASSERT_STR_EQ(aws_profile_get(&p, "aws_secret_access_key"), "s3cr=t");
+	ASSERT_STR_EQ(aws_profile_get(&p, "services"), "");
+	ASSERT_NULL(aws_profile_get(&p, "iot"));
+	aws_profile_release(&p);
+	ASSERT_INT_EQ(aws_profile_load(&files, "nope", &p, &err), 1);
+	aws_profile_release(&p);
+	ASSERT_INT_EQ(write_file(config, "[default\nregion = x\n"), 0);
+	ASSERT_INT_EQ(aws_profile_load(&files, "default", &p, &err), -1);
+	ASSERT(err && strstr(err, "config:1: section header without ']'"));
+	free(err);
+	ASSERT_INT_EQ(write_file(config, "[default]\njust words\n"), 0);
+	ASSERT_INT_EQ(aws_profile_load(&files, "default", &p, &err), -1);
+	ASSERT(err && strstr(err, "expected 'key = value'"));
+	free(err);
+	unlink(config);
+	unlink(creds);
+	rmdir(dir);
+	return 0;
+}
+
+TEST_IMPL(aws_creds_json)
+{
+	struct aws_creds c;
+	const char *why;
+	const char *ok = "{\"Version\":1,\"AccessKeyId\":\"AK\",\"SecretAccessKey\":\"SK\",\"SessionToken\":\"T\"}";
+	ASSERT_INT_EQ(aws_creds_from_json(ok, strlen(ok), &c, &why), 0);
+	ASSERT_STR_EQ(c.access_key, "AK");
+	ASSERT_STR_EQ(c.secret_key, "SK");
+	ASSERT_STR_EQ(c.session_token, "T");
+	aws_creds_release(&c);
+	const char *imds = "{\"Code\":\"Success\",\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"S\",\"Token\":\"X\"}";
+	ASSERT_INT_EQ(aws_creds_from_json(imds, strlen(imds), &c, &why), 0);
+	ASSERT_STR_EQ(c.session_token, "X");
+	aws_creds_release(&c);
+	static const struct {
+		const char *doc, *why;
+	} bad[] = {
+		{ "", "not a JSON object" }, { "[1]", "not a JSON object" },
+		{ "{\"Version\":2,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"S\"}", "Version is not 1" },
+		{ "{\"SecretAccessKey\":\"S\"}", "AccessKeyId is missing" },
+		{ "{\"AccessKeyId\":\"A\",\"SecretAccessKey\":7}", "SecretAccessKey is missing" },
+		{ "{\"AccessKeyId\":\"A\",\"AccessKeyId\":\"B\",\"SecretAccessKey\":\"S\"}", "not a JSON object" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ASSERT_INT_EQ(aws_creds_from_json(bad[i].doc, strlen(bad[i].doc), &c, &why), -1);
+		ASSERT_STR_EQ(why, bad[i].why);
+		ASSERT_NULL(c.access_key);
+	}
+	return 0;
+}
+
+TEST_IMPL(aws_creds_process)
+{
+	struct aws_creds c;
+	char *err = NULL;
+	ASSERT_INT_EQ(aws_creds_from_process("printf '{\"Version\": 1, \"AccessKeyId\": \"AKP\", "
+					     "\"SecretAccessKey\": \"SP\"}'", &c, &err), 0);
+	ASSERT_STR_EQ(c.access_key, "AKP");
+	ASSERT_NULL(c.session_token);
+	ASSERT_STR_EQ(c.source, "credential_process");
+	aws_creds_release(&c);
+	ASSERT_INT_EQ(aws_creds_from_process("exit 3", &c, &err), -1);
+	ASSERT_STR_EQ(err, "it exited with status 3");
+	free(err);
+	ASSERT_INT_EQ(aws_creds_from_process("echo secret-but-not-json", &c, &err), -1);
+	ASSERT_STR_EQ(err, "its output is not valid credentials: not a JSON object");
+	free(err);
+	ASSERT_INT_EQ(aws_creds_from_process("head -c 200000 /dev/zero", &c, &err), -1);
+	ASSERT(strstr(err, "larger than") != NULL);
+	free(err);
+	return 0;
+}
+
+TEST_IMPL(aws_duration_and_region)
+{
+	long s;
+	ASSERT_INT_EQ(aws_parse_duration("1h30m", &s), 0);
+	ASSERT_INT_EQ(s, 5400);
+	ASSERT_INT_EQ(aws_parse_duration("900s", &s), 0);
+	ASSERT_INT_EQ(s, 900);
+	ASSERT_INT_EQ(aws_parse_duration("1.5h", &s), 0);
+	ASSERT_INT_EQ(s, 5400);
+	ASSERT_INT_EQ(aws_parse_duration("", &s), -1);
+	ASSERT_INT_EQ(aws_parse_duration("15", &s), -1);
+	ASSERT_INT_EQ(aws_parse_duration("-1h", &s), -1);
+	ASSERT_INT_EQ(aws_parse_duration("1d", &s), -1);
+	ASSERT_INT_EQ(aws_parse_duration("99999h", &s), -1);
+	ASSERT(aws_region_valid("us-east-1"));
+	ASSERT(aws_region_valid("us-gov-west-1"));
+	ASSERT(aws_region_valid("ap-southeast-12"));
+	ASSERT(!aws_region_valid("us-east"));
+	ASSERT(!aws_region_valid("US-east-1"));
+	ASSERT(!aws_region_valid("useast-1"));
+	ASSERT(!aws_region_valid("us-east-1a"));
+	ASSERT(!aws_region_valid(""));
+	return 0;
+}
+
+static void add_hdr(struct tf_http_response *r, const char *name, const char *value)
+{
+	r->headers = realloc(r->headers, (r->n_headers + 1) * sizeof(*r->headers));
+	r->headers[r->n_headers].name = strdup(name);
+	r->headers[r->n_headers++].value = strdup(value);
+}
+
+TEST_IMPL(aws_error_answers)
+{
+	struct tf_http_response r = { .status = 400 };
+	struct aws_error e = { 0 };
+	const char *json = "{\"__type\":\"com.amazon#ThrottlingException\",\"message\":\"Rate exceeded\"}";
+	tf_bytes_add(&r.body, json, strlen(json));
+	add_hdr(&r, "x-amzn-RequestId", "rid-1");
+	ASSERT(aws_error_parse(&r, &e));
+	ASSERT_STR_EQ(e.code, "ThrottlingException");
+	ASSERT_STR_EQ(e.message, "Rate exceeded");
+	ASSERT_STR_EQ(e.request_id, "rid-1");
+	ASSERT(aws_is_throttling_code(e.code));
+	aws_error_release(&e);
+	tf_http_response_release(&r);
+
+	struct tf_http_response h = { .status = 404 };
+	add_hdr(&h, "X-Amzn-ErrorType", "ResourceNotFoundException:http://internal.amazon.com/");
+	tf_bytes_add(&h.body, "{\"message\":\"no such thing\"}", 27);
+	ASSERT(aws_error_parse(&h, &e));
+	ASSERT_STR_EQ(e.code, "ResourceNotFoundException");
+	ASSERT_STR_EQ(e.message, "no such thing");
+	ASSERT(!aws_is_throttling_code(e.code));
+	aws_error_release(&e);
+	tf_http_response_release(&h);
+
+	struct tf_http_response x = { .status = 403 };
+	const char *xml = "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>bad &lt;key&gt;"
+			  "</Message></Error><RequestId>rid-2</RequestId></ErrorResponse>";
+	tf_bytes_add(&x.body, xml, strlen(xml));
+	ASSERT(aws_error_parse(&x, &e));
+	ASSERT_STR_EQ(e.code, "InvalidClientTokenId");
+	ASSERT_STR_EQ(e.message, "bad <key>");
+	ASSERT_STR_EQ(e.request_id, "rid-2");
+	aws_error_release(&e);
+	tf_http_response_release(&x);
+
+	struct tf_http_response html = { .status = 502 };
+	tf_bytes_add(&html.body, "<html>oops</html>", 17);
+	ASSERT(!aws_error_parse(&html, &e));
+	aws_error_release(&e);
+	tf_http_response_release(&html);
+	struct tf_http_response junk = { .status = 500 };
+	tf_bytes_add(&junk.body, "{\"__type\": 7, \"message\": [", 26);
+	ASSERT(!aws_error_parse(&junk, &e));
+	aws_error_release(&e);
+	tf_http_response_release(&junk);
+	return 0;
+}
+
+TEST_IMPL(aws_limiter_slows_and_recovers)
+{
+	struct aws_limiters *l = aws_limiters_new();
+	ASSERT_NOT_NULL(l);
+	ASSERT(aws_limiter_rate(l, "Op") == 0);
+	ASSERT_INT_EQ(aws_limiter_acquire(l, "Op", NULL), 0);
+	/* ~40 requests a second for a while, then throttles */
+	for (int i = 0; i < 60; i++) {
+		aws_limiter_update(l, "Op", false);
+		aws_sleep(0.025, NULL);
+	}
+	ASSERT(aws_limiter_rate(l, "Op") == 0); /* never throttled: not limiting */
+	aws_limiter_update(l, "Op", true);
+	double after_one = aws_limiter_rate(l, "Op");
+	ASSERT(after_one > 0.5 && after_one < 40);
+	aws_limiter_update(l, "Op", true);
+	double after_two = aws_limiter_rate(l, "Op");
+	ASSERT(after_two <= after_one);
+	ASSERT(aws_limiter_rate(l, "Other") == 0); /* per operation */
+	/* successes over time bring the rate back up */
+	for (int i = 0; i < 40; i++) {
+		ASSERT_INT_EQ(aws_limiter_acquire(l, "Op", NULL), 0);
+		aws_limiter_update(l, "Op", false);
+	}
+	ASSERT(aws_limiter_rate(l, "Op") > after_two);
+	aws_limiters_free(l);
+	return 0;
+}
+
+static void *stop_later(void *arg)
+{
+	aws_sleep(0.3, NULL);
+	atomic_store((atomic_bool *)arg, true);
+	return NULL;
+}
+
+TEST_IMPL(aws_client_stop_ends_retries)
+{
+	/* A port nothing listens on: every attempt fails and is retried after a backoff. */
+	struct aws_config cfg = { .max_attempts = 25, .client = aws_client_new() };
+	struct aws_creds creds = { "AKID", "SECRET", NULL, "test" };
+	struct aws_request req = { .operation = "DescribeEndpoint", .service = "iot",
+				   .region = "eu-west-1", .endpoint = "http://127.0.0.1:9",
+				   .method = "GET", .path = "/endpoint" };
+	struct aws_response resp;
+	struct aws_error err;
+	atomic_bool stopping;
+	pthread_t t;
+	ASSERT_NOT_NULL(cfg.client);
+	atomic_init(&stopping, false);
+	pthread_create(&t, NULL, stop_later, &stopping);
+	double start = aws_now();
+	ASSERT_INT_EQ(aws_call(&cfg, &creds, &stopping, &req, &resp, &err), -1);
+	double took = aws_now() - start;
+	pthread_join(t, NULL);
+	ASSERT(err.cancelled);
+	ASSERT(took < 2.0);
+	aws_error_release(&err);
+	aws_client_free(cfg.client);
+	return 0;
+}
