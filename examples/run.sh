@@ -5,7 +5,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-example=${1:-$repo/examples/device-names}
+example=${1:-$repo/examples/device-identity}
 CACHE=${THINGFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thingform}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
