@@ -1,6 +1,6 @@
 /*
- * provider.c - the tls provider's table.  It keeps no configuration yet
- * (the proxy block arrives with tls_certificate's url).
+ * provider.c - the tls provider's table and its block: `proxy`, kept in
+ * the meta for tls_certificate's https:// URLs.
  */
 #include "provider.h"
 #include "tls.h"
@@ -15,11 +15,29 @@ static const struct tf_resource *const resources[] = {
 
 static const struct tf_data_source *const data_sources[] = {
 	&tls_public_key_data_source,
+	&tls_certificate_data_source,
 	NULL,
 };
+
+static int configure(struct tf_ctx *c, const struct tf_value *config, void **meta)
+{
+	struct tls_meta *m = tls_meta_new(c, config);
+	if (!m)
+		return -1;
+	*meta = m;
+	return 0;
+}
+
+static void release(void *meta)
+{
+	tls_meta_free(meta);
+}
 
 const struct tf_provider thingform_provider = {
 	.name = "tls",
 	.resources = resources,
 	.data_sources = data_sources,
+	.validate = tls_proxy_validate,
+	.configure = configure,
+	.release = release,
 };

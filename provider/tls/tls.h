@@ -15,6 +15,7 @@
 #ifndef THINGFORM_TLS_H
 #define THINGFORM_TLS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,7 @@ extern const struct tf_resource tls_self_signed_cert_resource;
 extern const struct tf_resource tls_cert_request_resource;
 extern const struct tf_resource tls_locally_signed_cert_resource;
 extern const struct tf_data_source tls_public_key_data_source;
+extern const struct tf_data_source tls_certificate_data_source;
 
 /* --- a growable byte buffer, wiped when released ----------------------- */
 
@@ -218,6 +220,66 @@ bool tls_time_parse(const char *s, int64_t *sec, long *nsec);
 /* True when now is at or past end - early_hours. */
 bool tls_renewal_due(int64_t end_sec, long end_nsec, int64_t early_hours, int64_t now_sec,
 		     long now_nsec);
+
+/* --- the provider block (its meta) and tls_certificate -------------------- */
+
+/*
+ * The provider's configuration: the proxy block.  Immutable once
+ * configure returns; NULL meta means "no block" (the environment's proxy).
+ * proxy_password is secret: wiped when freed and never logged.
+ */
+struct tls_meta {
+	char *proxy_url;       /* the block's url, or NULL */
+	char *proxy_username;  /* or NULL */
+	char *proxy_password;  /* or NULL */
+	bool proxy_from_env;   /* no url: take the proxy from the environment */
+};
+/* Checks the proxy block beyond the schema (at most one; username needs
+ * url, password needs username; url's scheme and host). */
+int tls_proxy_validate(struct tf_ctx *c, const struct tf_value *config);
+/* A new meta from the provider block, or NULL with an error. */
+struct tls_meta *tls_meta_new(struct tf_ctx *c, const struct tf_value *config);
+void tls_meta_free(struct tls_meta *m);
+
+/*
+ * Checks a URL as upstream's UrlWithScheme does: it parses, has a host and
+ * one of the NULL-terminated schemes.  Errors go on `attr` (a path).
+ */
+bool tls_url_check(struct tf_ctx *c, const struct tf_path *attr, const char *url,
+		   const char *const *schemes);
+
+/* What tls_fetch_peer_chain connects to and how. */
+struct tls_fetch {
+	const char *url;                /* https://host[:port] or tls://host:port */
+	bool verify;                    /* verify the chain and the host name */
+	const struct tls_meta *meta;    /* the proxy settings (NULL: environment) */
+	long timeout_ms;                /* connection, TLS handshake included */
+	const atomic_bool *stopping;
+};
+/*
+ * The certificates the server presents (leaf first), after a TLS
+ * handshake; https:// goes through the proxy rules, tls:// never uses a
+ * proxy.  NULL with a message in err on failure.  Free with
+ * sk_X509_pop_free(chain, X509_free).
+ */
+STACK_OF(X509) *tls_fetch_peer_chain(const struct tls_fetch *f, char *err, size_t errlen);
+
+/* Go's pkix.Name.String() of a name; NULL when a value has a string type
+ * Go refuses (or memory runs out). */
+char *tls_go_name_string(const X509_NAME *name);
+/* Go's x509.SignatureAlgorithm and PublicKeyAlgorithm names ("0" when
+ * Go does not know the algorithm). */
+const char *tls_go_signature_algorithm(const X509_ALGOR *alg);
+const char *tls_go_public_key_algorithm(X509 *x);
+/* Go's time.Format(time.RFC3339) of a certificate time (UTC). */
+char *tls_time_format_utc(const ASN1_TIME *t);
+/* One element of tls_certificate's `certificates`; NULL with *why set
+ * when Go's parser would refuse the certificate. */
+struct tf_value *tls_cert_info(X509 *x, const char **why);
+/* fmt.Sprintf("%v", certs) of the `certificates` list, and its
+ * hashForState: the data source's id. */
+char *tls_certificates_dump(const struct tf_value *list);
+char *tls_certificates_id(const struct tf_value *list);
 
 /* --- values ---------------------------------------------------------------- */
 
