@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 /* ---- byte buffers ----------------------------------------------------------- */
 
+/* Buffers carry encoded states and HTTP bodies, which may hold secrets:
+ * memory is wiped before it is given back, on growth as on release. */
 void tf_bytes_release(struct tf_bytes *b)
 {
-	free(b->data);
+	OPENSSL_clear_free(b->data, b->alloc);
 	b->data = NULL;
 	b->len = b->alloc = 0;
 }
@@ -29,7 +33,7 @@ int tf_bytes_add(struct tf_bytes *b, const void *data, size_t len)
 
 		while (alloc < b->len + len + 1)
 			alloc = alloc > SIZE_MAX / 2 ? b->len + len + 1 : alloc * 2;
-		p = realloc(b->data, alloc);
+		p = OPENSSL_clear_realloc(b->data, b->alloc, alloc);
 		if (!p)
 			return -1;
 		b->data = p;

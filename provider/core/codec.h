@@ -26,7 +26,8 @@
 #define TF_CODEC_MAX_DEPTH 32
 #define TF_CODEC_MAX_INPUT ((size_t)64 << 20)
 
-/* A growable byte buffer owned by the caller (tf_bytes_release frees). */
+/* A growable byte buffer owned by the caller (tf_bytes_release frees).  Its
+ * memory is wiped whenever it is freed or moved: it may hold secrets. */
 struct tf_bytes {
 	unsigned char *data;
 	size_t len, alloc;

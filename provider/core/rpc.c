@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "codec.h"
 #include "log.h"
 #include "plan.h"
@@ -51,8 +53,15 @@ struct tf_rpc {
 
 /* --- a per-call arena ------------------------------------------------------ */
 
+/* Each block is wiped when the arena is released: responses carry states,
+ * and states carry private keys. */
+struct arena_block {
+	void *p;
+	size_t size;
+};
+
 struct arena {
-	void **blocks;
+	struct arena_block *blocks;
 	size_t n, alloc;
 	bool failed;
 };
@@ -61,7 +70,7 @@ static void *arena_alloc(struct arena *a, size_t size)
 {
 	if (a->n == a->alloc) {
 		size_t alloc = a->alloc ? 2 * a->alloc : 16;
-		void **blocks = realloc(a->blocks, alloc * sizeof(*blocks));
+		struct arena_block *blocks = realloc(a->blocks, alloc * sizeof(*blocks));
 		if (!blocks) {
 			a->failed = true;
 			return NULL;
@@ -74,7 +83,8 @@ static void *arena_alloc(struct arena *a, size_t size)
 		a->failed = true;
 		return NULL;
 	}
-	return a->blocks[a->n++] = p;
+	a->blocks[a->n++] = (struct arena_block){ p, size };
+	return p;
 }
 
 static char *arena_strdup(struct arena *a, const char *s)
@@ -91,7 +101,7 @@ static char *arena_strdup(struct arena *a, const char *s)
 static void arena_release(struct arena *a)
 {
 	for (size_t i = 0; i < a->n; i++)
-		free(a->blocks[i]);
+		OPENSSL_clear_free(a->blocks[i].p, a->blocks[i].size);
 	free(a->blocks);
 	memset(a, 0, sizeof(*a));
 }

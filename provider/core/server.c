@@ -28,6 +28,7 @@
 #include <grpc/slice.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/time.h>
+#include <openssl/crypto.h>
 
 #include "log.h"
 #include "server.h"
@@ -199,7 +200,7 @@ static void serve_unary(struct call *c)
 	} else {
 		status = m->serve(m->app, req, len, &resp, &detail);
 	}
-	free(req);
+	OPENSSL_clear_free(req, len); /* requests carry configs, and configs secrets */
 	if (status == GRPC_STATUS_OK) {
 		grpc_slice s = grpc_slice_from_copied_buffer((const char *)resp.data, resp.len);
 		c->reply = grpc_raw_byte_buffer_create(&s, 1);
