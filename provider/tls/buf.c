@@ -1,7 +1,8 @@
 /*
- * buf.c - a growable byte buffer that is wiped when released (it often
- * holds private key material), with the SSH wire encodings (RFC 4251), and
- * the string setter every tls handler uses.
+ * buf.c - appending to a tls_buf: the core's byte buffer (wiped whenever
+ * freed or moved, since it often holds private key material) plus a sticky
+ * failure flag, with the SSH wire encodings (RFC 4251); and the string
+ * setter every tls handler uses.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,38 +17,16 @@
 
 void tls_buf_release(struct tls_buf *b)
 {
-	OPENSSL_clear_free(b->data, b->alloc);
-	memset(b, 0, sizeof(*b));
-}
-
-/* Grows to hold n more bytes; wipes the old block when moving it. */
-static bool grow(struct tls_buf *b, size_t n)
-{
-	if (b->failed || n > TLS_BUF_MAX - b->len) {
-		b->failed = true;
-		return false;
-	}
-	if (b->len + n <= b->alloc)
-		return true;
-	size_t alloc = b->alloc ? b->alloc : 64;
-	while (alloc < b->len + n)
-		alloc *= 2;
-	unsigned char *p = OPENSSL_clear_realloc(b->data, b->alloc, alloc);
-	if (!p) {
-		b->failed = true;
-		return false;
-	}
-	b->data = p;
-	b->alloc = alloc;
-	return true;
+	tf_bytes_release(&b->b);
+	b->failed = false;
 }
 
 void tls_buf_put(struct tls_buf *b, const void *p, size_t n)
 {
-	if (n && grow(b, n)) {
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-	}
+	if (b->failed || n == 0)
+		return;
+	if (n > TLS_BUF_MAX - b->b.len || tf_bytes_add(&b->b, p, n) < 0)
+		b->failed = true;
 }
 
 void tls_buf_put_u32(struct tls_buf *b, uint32_t v)
@@ -77,12 +56,14 @@ void tls_buf_put_cstring(struct tls_buf *b, const char *s)
 void tls_buf_put_mpint(struct tls_buf *b, const BIGNUM *bn)
 {
 	int n = bn ? BN_bn2mpi(bn, NULL) : -1;
-	if (n < 4 || !grow(b, (size_t)n)) {
+	unsigned char *mpi = n >= 4 ? OPENSSL_malloc((size_t)n) : NULL;
+	if (!mpi) {
 		b->failed = true;
 		return;
 	}
-	BN_bn2mpi(bn, b->data + b->len);
-	b->len += (size_t)n;
+	BN_bn2mpi(bn, mpi);
+	tls_buf_put(b, mpi, (size_t)n);
+	OPENSSL_clear_free(mpi, (size_t)n); /* private exponents pass through here */
 }
 
 void tls_free_secret(char *s)

@@ -34,7 +34,7 @@ static void text_puts(struct tls_buf *t, const char *s)
  * memory ran out. */
 static char *text_finish(struct tls_buf *t)
 {
-	char *s = t->failed ? NULL : t->len ? strndup((const char *)t->data, t->len) : strdup("");
+	char *s = t->failed ? NULL : t->b.len ? strndup((const char *)t->b.data, t->b.len) : strdup("");
 	tls_buf_release(t);
 	return s;
 }
@@ -203,12 +203,12 @@ struct go_atv {
 
 static void put_atv(struct tls_buf *t, const struct go_atv *a)
 {
-	const char *v = a->value.data ? (const char *)a->value.data : "";
-	if (a->field < 0 && put_unknown_attr(t, a->oid, v, a->value.len))
+	const char *v = a->value.b.data ? (const char *)a->value.b.data : "";
+	if (a->field < 0 && put_unknown_attr(t, a->oid, v, a->value.b.len))
 		return;
 	text_puts(t, a->field < 0 ? a->oid : go_fields[a->field].label);
 	text_put(t, "=", 1);
-	put_escaped(t, v, a->value.len);
+	put_escaped(t, v, a->value.b.len);
 }
 
 char *tls_go_name_string(const X509_NAME *name)
@@ -240,9 +240,9 @@ char *tls_go_name_string(const X509_NAME *name)
 	for (int f = (int)N_GO_FIELDS - 1; ok && f >= 0; f--) {
 		if (go_fields[f].single) {
 			int i = last[f];
-			if (i < 0 || !atv[i].value.len)
+			if (i < 0 || !atv[i].value.b.len)
 				continue;
-			text_puts(&t, t.len ? "," : "");
+			text_puts(&t, t.b.len ? "," : "");
 			put_atv(&t, &atv[i]);
 			continue;
 		}
@@ -250,7 +250,7 @@ char *tls_go_name_string(const X509_NAME *name)
 		for (int i = 0; i < n; i++) {
 			if (atv[i].field != f)
 				continue;
-			text_puts(&t, first ? (t.len ? "," : "") : "+");
+			text_puts(&t, first ? (t.b.len ? "," : "") : "+");
 			put_atv(&t, &atv[i]);
 			first = false;
 		}
@@ -258,7 +258,7 @@ char *tls_go_name_string(const X509_NAME *name)
 	for (int i = n - 1; ok && i >= 0; i--) {
 		if (atv[i].field >= 0)
 			continue;
-		text_puts(&t, t.len ? "," : "");
+		text_puts(&t, t.b.len ? "," : "");
 		put_atv(&t, &atv[i]);
 	}
 	for (int i = 0; i < n && atv; i++)

@@ -114,8 +114,8 @@ static int set_ssh_outputs(struct tf_ctx *c, struct tf_value *state, const EVP_P
 	struct tls_buf blob = { 0 };
 	bool ok = tls_ssh_public_blob(key, &blob) && !blob.failed;
 	char *line = ok ? tls_ssh_authorized_key(key) : strdup("");
-	char *md5 = ok ? tls_ssh_fingerprint_md5(blob.data, blob.len) : strdup("");
-	char *sha = ok ? tls_ssh_fingerprint_sha256(blob.data, blob.len) : strdup("");
+	char *md5 = ok ? tls_ssh_fingerprint_md5(blob.b.data, blob.b.len) : strdup("");
+	char *sha = ok ? tls_ssh_fingerprint_sha256(blob.b.data, blob.b.len) : strdup("");
 	tls_buf_release(&blob);
 	int rc = 0;
 	rc |= tls_set_string(c, state, "public_key_openssh", line, false);

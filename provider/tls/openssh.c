@@ -107,13 +107,13 @@ bool tls_ssh_public_blob(const EVP_PKEY *key, struct tls_buf *out)
 /* The key type name at the start of a blob (a string of at most 32). */
 static bool blob_key_type(const struct tls_buf *blob, char type[33])
 {
-	if (blob->len < 4)
+	if (blob->b.len < 4)
 		return false;
-	uint32_t n = (uint32_t)blob->data[0] << 24 | (uint32_t)blob->data[1] << 16 |
-		     (uint32_t)blob->data[2] << 8 | blob->data[3];
-	if (n > 32 || n > blob->len - 4)
+	uint32_t n = (uint32_t)blob->b.data[0] << 24 | (uint32_t)blob->b.data[1] << 16 |
+		     (uint32_t)blob->b.data[2] << 8 | blob->b.data[3];
+	if (n > 32 || n > blob->b.len - 4)
 		return false;
-	memcpy(type, blob->data + 4, n);
+	memcpy(type, blob->b.data + 4, n);
 	type[n] = '\0';
 	return true;
 }
@@ -126,7 +126,7 @@ char *tls_ssh_authorized_key(const EVP_PKEY *key)
 		tls_buf_release(&blob);
 		return strdup("");
 	}
-	char *b64 = blob.failed ? NULL : tf_base64_encode(blob.data, blob.len, TF_BASE64_STD);
+	char *b64 = blob.failed ? NULL : tf_base64_encode(blob.b.data, blob.b.len, TF_BASE64_STD);
 	if (b64 && blob_key_type(&blob, type) &&
 	    (line = malloc(strlen(type) + strlen(b64) + 3)))
 		sprintf(line, "%s %s\n", type, b64);
@@ -207,7 +207,7 @@ static void put_private_section(struct tls_buf *b, const EVP_PKEY *key,
 	tls_buf_put_u32(b, check);
 	tls_buf_put_cstring(b, type);
 	put_private_fields(b, key, ssh_curve_index(key));
-	for (unsigned char pad = 1; b->len % 8; pad++)
+	for (unsigned char pad = 1; b->b.len % 8; pad++)
 		tls_buf_put(b, &pad, 1);
 }
 
@@ -225,10 +225,10 @@ char *tls_ssh_private_key_pem(const EVP_PKEY *key)
 	tls_buf_put_cstring(&out, "none");                      /* kdf */
 	tls_buf_put_cstring(&out, "");                          /* kdf options */
 	tls_buf_put_u32(&out, 1);                               /* number of keys */
-	tls_buf_put_string(&out, blob.data, blob.len);
-	tls_buf_put_string(&out, priv.data, priv.len);
+	tls_buf_put_string(&out, blob.b.data, blob.b.len);
+	tls_buf_put_string(&out, priv.b.data, priv.b.len);
 	if (!blob.failed && !priv.failed && !out.failed)
-		pem = tls_pem_encode("OPENSSH PRIVATE KEY", out.data, out.len);
+		pem = tls_pem_encode("OPENSSH PRIVATE KEY", out.b.data, out.b.len);
 	tls_buf_release(&blob);
 	tls_buf_release(&priv);
 	tls_buf_release(&out);

@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
+#include "codec.h"
 #include "provider.h"
 
 extern const struct tf_resource tls_private_key_resource;
@@ -35,9 +36,8 @@ extern const struct tf_data_source tls_certificate_data_source;
 /* --- a growable byte buffer, wiped when released ----------------------- */
 
 struct tls_buf {
-	unsigned char *data;
-	size_t len, alloc;
-	bool failed; /* an append ran out of memory; later appends do nothing */
+	struct tf_bytes b; /* wiped whenever it is freed or moved (codec.h) */
+	bool failed;       /* an append ran out of memory; later appends do nothing */
 };
 
 void tls_buf_release(struct tls_buf *b);          /* wipes, then frees */
