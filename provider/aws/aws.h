@@ -51,6 +51,7 @@ struct aws_config {
 	char *region;
 	char *sts_region;
 	char *iot_endpoint;        /* base URL without a trailing slash */
+	bool iot_endpoint_custom;  /* configured, so the same for every region */
 	char *sts_endpoint;
 	struct aws_creds creds;
 	char *account_id;          /* NULL when skipped */

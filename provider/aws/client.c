@@ -208,15 +208,20 @@ static int add_header(struct curl_slist **list, const char *name, const char *va
 static int prepare(struct attempt *a, const struct aws_request *req, const struct aws_creds *creds)
 {
 	char *host = host_of(req->endpoint);
-	struct aws_sigv4_header h[2] = { { "host", host }, { "content-type", req->content_type } };
+	struct aws_sigv4_header h[2 + AWS_MAX_EXTRA_HEADERS] = { { "host", host } };
+	size_t nh = 1;
+	if (req->content_type)
+		h[nh++] = (struct aws_sigv4_header){ "content-type", req->content_type };
+	for (size_t i = 0; i < req->n_headers && i < AWS_MAX_EXTRA_HEADERS; i++)
+		h[nh++] = req->headers[i];
 	struct aws_sigv4_creds sc = { creds->access_key, creds->secret_key, creds->session_token };
 	struct aws_sigv4_request sr = {
 		.method = req->method, .path = req->path, .query = req->query, .headers = h,
-		.n_headers = req->content_type ? 2 : 1, .body = req->body, .body_len = req->body_len,
+		.n_headers = nh, .body = req->body, .body_len = req->body_len,
 		.region = req->region, .service = req->service, .when = time(NULL),
 		.double_encode = true, .normalize = true,
 	};
-	int rc = host ? 0 : -1;
+	int rc = host && req->n_headers <= AWS_MAX_EXTRA_HEADERS ? 0 : -1;
 	if (rc == 0 && asprintf(&a->url, "%s%s%s%s", req->endpoint, req->path,
 				req->query && *req->query ? "?" : "", req->query ? req->query : "") < 0)
 		rc = -1, a->url = NULL;
@@ -224,6 +229,8 @@ static int prepare(struct attempt *a, const struct aws_request *req, const struc
 		rc = add_header(&a->headers, "Host", host) | add_header(&a->headers, "Expect", "");
 	if (rc == 0 && req->content_type)
 		rc = add_header(&a->headers, "Content-Type", req->content_type);
+	for (size_t i = 0; rc == 0 && i < req->n_headers; i++)
+		rc = add_header(&a->headers, req->headers[i].name, req->headers[i].value);
 	if (rc == 0 && !req->unsigned_request) {
 		rc = aws_sigv4_sign(&sr, &sc, &a->sig);
 		if (rc == 0)

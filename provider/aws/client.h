@@ -21,6 +21,7 @@
 
 #include "aws.h"
 #include "codec.h"
+#include "sigv4.h"
 
 struct aws_client *aws_client_new(void);
 void aws_client_free(struct aws_client *cl);
@@ -36,8 +37,13 @@ struct aws_request {
 	const char *content_type;  /* with a body */
 	const void *body;
 	size_t body_len;
+	/* More headers to send and sign ("x-amzn-principal"); at most
+	 * AWS_MAX_EXTRA_HEADERS. */
+	const struct aws_sigv4_header *headers;
+	size_t n_headers;
 	bool unsigned_request;     /* STS AssumeRoleWithWebIdentity */
 };
+#define AWS_MAX_EXTRA_HEADERS 4
 
 struct aws_response {
 	long status;

@@ -93,19 +93,25 @@ static const char *endpoint_block(const struct tf_value *config, const char *ser
 	return NULL;
 }
 
-/* A malloc'd endpoint URL without its trailing slashes; -1 with a diagnostic. */
+int aws_default_endpoint(const char *service, const char *region, char **out)
+{
+	const char *suffix = !strcmp(partition_of(region), "aws-cn") ? ".com.cn" : ".com";
+	return asprintf(out, "https://%s.%s.amazonaws%s", service, region, suffix) < 0 ? -1 : 0;
+}
+
+/* A malloc'd endpoint URL without its trailing slashes (*custom: it was
+ * configured); -1 with a diagnostic. */
 static int endpoint_for(struct tf_ctx *c, const struct aws_config_input *in,
-			const char *service, const char *env_name, char **out)
+			const char *service, const char *env_name, char **out, bool *custom)
 {
 	const char *url = endpoint_block(in->config, service);
 	bool ignore = aws_getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") &&
 		      !strcasecmp(aws_getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true");
 	if (!url && !ignore)
 		url = first(aws_getenv(env_name), first(aws_getenv("AWS_ENDPOINT_URL"), in->profile_endpoint));
-	if (!url) {
-		const char *suffix = !strcmp(partition_of(in->region), "aws-cn") ? ".com.cn" : ".com";
-		return asprintf(out, "https://%s.%s.amazonaws%s", service, in->region, suffix) < 0 ? -1 : 0;
-	}
+	*custom = url != NULL;
+	if (!url)
+		return aws_default_endpoint(service, in->region, out);
 	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8)) {
 		tf_diag_error_at(c->diags, "endpoints", "Invalid endpoint",
 				 "The %s endpoint \"%s\" must be an http:// or https:// URL.", service, url);
@@ -167,6 +173,7 @@ int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
 			 struct aws_config *cfg)
 {
 	const struct tf_value *config = in->config;
+	bool sts_custom;
 	cfg->region = strdup(in->region);
 	cfg->partition = strdup(partition_of(in->region));
 	cfg->sts_region = dup_opt(tf_value_get_string(config, "sts_region"));
@@ -183,8 +190,9 @@ int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
 		return -1;
 	}
 	if (retry_settings(c, config, cfg) < 0 ||
-	    endpoint_for(c, in, "iot", "AWS_ENDPOINT_URL_IOT", &cfg->iot_endpoint) < 0 ||
-	    endpoint_for(c, in, "sts", "AWS_ENDPOINT_URL_STS", &cfg->sts_endpoint) < 0) {
+	    endpoint_for(c, in, "iot", "AWS_ENDPOINT_URL_IOT", &cfg->iot_endpoint,
+			 &cfg->iot_endpoint_custom) < 0 ||
+	    endpoint_for(c, in, "sts", "AWS_ENDPOINT_URL_STS", &cfg->sts_endpoint, &sts_custom) < 0) {
 		if (!tf_diags_has_errors(c->diags))
 			tf_diag_error_at(c->diags, NULL, "Out of memory", "Cannot configure the provider.");
 		return -1;

@@ -17,6 +17,10 @@ struct aws_config_input {
 int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
 			 struct aws_config *cfg);
 
+/* The service's public endpoint in `region` ("https://iot.eu-west-1.amazonaws.com"),
+ * malloc'd into *out; 0 or -1 (ENOMEM). */
+int aws_default_endpoint(const char *service, const char *region, char **out);
+
 /* The shape of a region name: [a-z]{2}(-[a-z]+)+-[0-9]+. */
 bool aws_region_valid(const char *region);
 

@@ -45,6 +45,15 @@ int tf_paths_add(struct tf_paths *ps, const struct tf_path *p)
 	return 0;
 }
 
+int tf_paths_add_attr(struct tf_paths *ps, const char *attr)
+{
+	struct tf_path path;
+	tf_path_init(&path);
+	int rc = tf_path_push_attr(&path, attr) < 0 ? -1 : tf_paths_add(ps, &path);
+	tf_path_release(&path);
+	return rc;
+}
+
 /* --- validation -------------------------------------------------------- */
 
 /* Characters (code points) of a UTF-8 string: what "length" means to users. */

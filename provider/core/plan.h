@@ -21,6 +21,8 @@ struct tf_paths {
 void tf_paths_release(struct tf_paths *ps);
 /* Appends a copy of `p`; 0 or -1. */
 int tf_paths_add(struct tf_paths *ps, const struct tf_path *p);
+/* Appends the path of the top-level attribute `attr`; 0 or -1. */
+int tf_paths_add_attr(struct tf_paths *ps, const char *attr);
 
 /* Checks a config (possibly partly unknown) against the schema's rules:
  * ranges, lengths, allowed values, conflicts, block counts. */

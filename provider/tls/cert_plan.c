@@ -105,15 +105,6 @@ static bool renewal_due(const struct tf_value *v)
 	return tls_renewal_due(end_sec, end_nsec, early, now.tv_sec, now.tv_nsec);
 }
 
-static int add_replace(struct tf_paths *replace, const char *attr)
-{
-	struct tf_path path;
-	tf_path_init(&path);
-	int rc = tf_path_push_attr(&path, attr) < 0 ? -1 : tf_paths_add(replace, &path);
-	tf_path_release(&path);
-	return rc;
-}
-
 static bool label_char(char ch)
 {
 	return isalpha((unsigned char)ch) || ch == ' ';
@@ -155,7 +146,7 @@ int tls_plan_pem_replace(const struct tf_value *prior, const struct tf_value *pl
 	if (!old || !tls_looks_like_pem(old) ||
 	    tf_value_equal(tf_value_get(prior, attr), tf_value_get(planned, attr)))
 		return 0;
-	return add_replace(replace, attr);
+	return tf_paths_add_attr(replace, attr);
 }
 
 int tls_cert_plan(struct tf_ctx *c, const struct tf_value *prior, const struct tf_value *config,
@@ -174,7 +165,7 @@ int tls_cert_plan(struct tf_ctx *c, const struct tf_value *prior, const struct t
 			goto oom;
 	if (prior && renewal_due(planned) &&
 	    (tf_value_set(planned, "ready_for_renewal", tf_value_new_unknown()) < 0 ||
-	     add_replace(replace, "ready_for_renewal") < 0))
+	     tf_paths_add_attr(replace, "ready_for_renewal") < 0))
 		goto oom;
 	return 0;
 oom:

@@ -1,0 +1,81 @@
+/*
+ * iot.h - what the AWS IoT resources share: one call into the IoT API in a
+ * resource's region, with JSON in and out; paths and queries built from
+ * raw labels; the per-resource `region` attribute of hashicorp/aws v6.
+ *
+ * Ownership: iot_call's *out is a new JSON reference (json_decref it);
+ * *err must be released with aws_error_release() after every call, success
+ * included.  iot_path() and iot_query() return malloc'd strings.
+ *
+ * Secrets: request and response bodies are never logged (they carry
+ * private keys and certificates).
+ */
+#ifndef THINGFORM_AWS_IOT_H
+#define THINGFORM_AWS_IOT_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "aws.h"
+#include "client.h"
+
+struct iot_op {
+	const char *name;       /* "CreateThing": messages and rate limiting */
+	const char *method;     /* "GET", "POST", ... */
+	const char *path;       /* percent-encoded (iot_path) */
+	const char *query;      /* percent-encoded (iot_query), or NULL */
+	const char *principal;  /* the x-amzn-principal header, or NULL */
+	const json_t *body;     /* sent as compact JSON, or NULL for none */
+};
+
+/*
+ * Calls `op` in `region` (NULL: the provider's).  0: *out is the answer
+ * (an empty JSON object when the body is empty).  -1: *err says why; when
+ * the call could not be made at all (memory) err->message says so.
+ */
+int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op, json_t **out,
+	     struct aws_error *err);
+
+/* True when the call failed with AWS error `code` ("ResourceNotFoundException"). */
+bool iot_error_is(const struct aws_error *e, const char *code);
+
+/* Adds an error naming `attr` (or none), the operation, the AWS error
+ * code, its message and the request id. */
+void iot_error_diag(const struct tf_ctx *c, const char *attr, const struct iot_op *op,
+		    const struct aws_error *e);
+
+/* Calls `op`; on failure adds the diagnostic.  0 or -1. *out may be NULL
+ * when the answer is not needed. */
+int iot_do(const struct tf_ctx *c, const char *region, const char *attr, const struct iot_op *op,
+	   json_t **out);
+
+/* prefix + label percent-encoded as one segment ('/' too) + suffix
+ * (suffix may be NULL); NULL when memory runs out. */
+char *iot_path(const char *prefix, const char *label, const char *suffix);
+
+/* "name=value&..." from NULL-terminated name/value pairs; a pair whose
+ * value is NULL is left out.  Returns NULL when memory runs out, and ""
+ * (allocated) when nothing is left. */
+char *iot_query(const char *name, ...) __attribute__((sentinel));
+
+/* The string `key` of a JSON object, or NULL (borrowed). */
+const char *iot_json_string(const json_t *obj, const char *key);
+
+/* The region a resource lives in: its `region` attribute when known,
+ * else the provider's (borrowed). */
+const char *iot_region(const struct tf_ctx *c, const struct tf_value *obj);
+
+/*
+ * The plan step every regional IoT resource shares: `region` left null
+ * takes the provider's region, and a change of region replaces the
+ * resource.  0 or -1.
+ */
+int iot_plan_region(const struct tf_ctx *c, const struct tf_value *prior,
+		    const struct tf_value *config, struct tf_value *planned,
+		    struct tf_paths *replace);
+
+/* Adds an "Out of memory" error; returns -1. */
+int iot_oom(const struct tf_ctx *c);
+
+#endif
