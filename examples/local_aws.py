@@ -49,7 +49,6 @@ REGION = "eu-west-1"
 ACCESS_KEY, SECRET_KEY = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 CA_PATH = "/repository/AmazonRootCA1.pem"
 OBSERVER = "thingform-demo-observer"
-THING_VAR = "${iot:Connection.Thing.ThingName}"
 
 
 class Failed(Exception):
@@ -265,7 +264,13 @@ def output_values(outputs_file):
     return {k: v["value"] for k, v in json.loads(Path(outputs_file).read_text()).items()}
 
 
+def load_private_key(pem):
+    from cryptography.hazmat.primitives import serialization
+    return serialization.load_pem_private_key(pem.encode(), password=None)
+
+
 def same_public_key(cert_pem, key_pem):
+    """True if the certificate certifies the private key's public key."""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
@@ -274,8 +279,7 @@ def same_public_key(cert_pem, key_pem):
                                        serialization.PublicFormat.SubjectPublicKeyInfo)
 
     cert = x509.load_pem_x509_certificate(cert_pem.encode())
-    key = serialization.load_pem_private_key(key_pem.encode(), password=None)
-    return spki(cert.public_key()) == spki(key.public_key())
+    return spki(cert.public_key()) == spki(load_private_key(key_pem).public_key())
 
 
 def check_device(url, out):
