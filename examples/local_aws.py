@@ -311,10 +311,12 @@ def check_device(url, out):
              f"certificate {cert['certificateId'][:16]}...: ACTIVE, the PEM AWS holds is output certificate_pem,"
              " its public key is private_key_pem's"]
     for name, doc in documents.items():
-        grants = "; ".join(f"{'/'.join(a.split(':')[1] for a in _list(s['Action']))} "
-                           f"{', '.join(r.split(':', 5)[5] for r in _list(s['Resource']))}"
-                           for s in _list(doc.get("Statement")))
-        lines.append(f"policy {name} is attached to the certificate: {grants}")
+        lines.append(f"policy {name} is attached to the certificate; AWS holds this document:")
+        for s in _list(doc.get("Statement")) if isinstance(doc, dict) else []:
+            if isinstance(s, dict):
+                # An ARN's part after the account: client/..., topic/..., topicfilter/...
+                where = ", ".join(str(r).split(":", 5)[-1] for r in _list(s.get("Resource")))
+                lines.append(f"  {s.get('Effect')} {', '.join(map(str, _list(s.get('Action'))))} on {where}")
     lines.append(f"endpoint {endpoint} is what DescribeEndpoint(iot:Data-ATS) answers")
     return lines, documents
 
