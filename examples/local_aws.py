@@ -335,12 +335,10 @@ def backend_contents(url):
 
 # --- MQTT as the device -----------------------------------------------------------------------------------
 
-def write_device_files(directory, out):
-    """The files a device keeps, from the outputs: certificate, private key (0600), root CA."""
+def write_files(directory, files):
+    """{name: text} written to private files (0600) in `directory`; returns {name: path}."""
     directory = Path(directory)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    files = {"device.pem.crt": out["certificate_pem"], "private.pem.key": out["private_key_pem"],
-             "root-ca.pem": out["root_ca_pem"]}
     for name, text in files.items():
         fd = os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
@@ -348,10 +346,37 @@ def write_device_files(directory, out):
     return {name: directory / name for name in files}
 
 
+def write_device_files(directory, out):
+    """The files a device keeps, from the outputs: certificate, private key, root CA."""
+    return write_files(directory, {"device.pem.crt": out["certificate_pem"],
+                                   "private.pem.key": out["private_key_pem"], "root-ca.pem": out["root_ca_pem"]})
+
+
+def write_impostor(directory, cert_pem):
+    """A new EC key and a self-signed certificate with the subject of `cert_pem`, as files (cert, key)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    subject = x509.load_pem_x509_certificate(cert_pem.encode()).subject
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(hours=1)).sign(key, hashes.SHA256()))
+    files = write_files(directory, {
+        "impostor.pem.crt": cert.public_bytes(serialization.Encoding.PEM).decode(),
+        "impostor.pem.key": key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.NoEncryption()).decode()})
+    return files["impostor.pem.crt"], files["impostor.pem.key"]
+
+
 def mqtt_publish(directory, pki_dir, out, message):
     """Start mosquitto on loopback (TLS, client certificates required; it trusts the test root CA and the
     device's certificate), subscribe as an observer, publish `message` as the device with the files
-    written from the outputs, and return (topic, payload received, the broker's line on the device)."""
+    written from the outputs, then try again with an impostor: a new key and a self-signed certificate
+    with the device's subject.  Returns (topic, payload received, the broker's line on the device,
+    the impostor's error)."""
     for tool in ("mosquitto", "mosquitto_pub", "mosquitto_sub"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise Failed(f"{tool} not found: install the Debian packages mosquitto and mosquitto-clients")
@@ -392,10 +417,13 @@ def mqtt_publish(directory, pki_dir, out, message):
                      "-i", OBSERVER, "-t", f"$aws/things/{thing}/#", "-C", "1", "-W", "30", "-v"])
         wait_until("mosquitto_sub", lambda: log_has(f"{OBSERVER} 1 $aws/things/{thing}/#")
                    or _dead(sub, "mosquitto_sub"), timeout=20)
-        pub = subprocess.run(["mosquitto_pub", *common, "--cafile", str(device["root-ca.pem"]),
-                              "--cert", str(device["device.pem.crt"]), "--key", str(device["private.pem.key"]),
-                              "-i", thing, "-t", topic, "-m", message],
-                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+        def publish(cert, key):
+            return subprocess.run(["mosquitto_pub", *common, "--cafile", str(device["root-ca.pem"]),
+                                   "--cert", str(cert), "--key", str(key), "-i", thing, "-t", topic,
+                                   "-m", message],
+                                  stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+
+        pub = publish(device["device.pem.crt"], device["private.pem.key"])
         if pub.returncode != 0:
             raise Failed(f"mosquitto_pub as {thing} exited {pub.returncode}: {pub.stdout}{pub.stderr}".strip())
         try:
@@ -409,7 +437,17 @@ def mqtt_publish(directory, pki_dir, out, message):
                      if f" as {thing} " in line and "New client connected" in line]
         if not connected:
             raise Failed(f"the broker's log has no connection from client id {thing}")
-        return got_topic, payload, connected[0]
+        seen = len(log.read_text(errors="replace"))
+        impostor = publish(*write_impostor(directory / "impostor", out["certificate_pem"]))
+
+        def refusals():
+            return [line.split(": ", 1)[-1] for line in log.read_text(errors="replace")[seen:].splitlines()
+                    if "certificate verify failed" in line]
+
+        if impostor.returncode == 0:
+            raise Failed("the broker accepted a certificate it was not given: require_certificate is not in force")
+        wait_until("the broker's refusal of the impostor", refusals, timeout=10)
+        return got_topic, payload, connected[0], refusals()[0]
     finally:
         for proc in reversed(procs):
             stop(proc)
@@ -439,12 +477,13 @@ def main(argv):
         elif cmd == "mqtt" and len(args) == 3:
             out = output_values(args[2])
             message = json.dumps({"hello": "from " + out["thing_name"]})
-            topic, payload, connected = mqtt_publish(args[0], args[1], out, message)
+            topic, payload, connected, refused = mqtt_publish(args[0], args[1], out, message)
             print(f"  broker: {connected}")
             print(f"  published as {out['thing_name']} to {topic}: {message}")
             print(f"  received by a subscriber on $aws/things/{out['thing_name']}/#: {payload}")
             if payload != message:
                 raise Failed(f"received {payload!r}, published {message!r}")
+            print(f"  an impostor (the same subject, another key) is refused: {refused}")
         elif cmd == "empty" and len(args) == 1:
             held = backend_contents(args[0])
             print("  " + ", ".join(f"{kind}: {len(names)}" for kind, names in held.items()))

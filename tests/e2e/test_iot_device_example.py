@@ -114,9 +114,10 @@ def test_iot_device(example, stand_ins, tmp_path):
     _, documents = local_aws.check_device(stand_ins.url, out)
     assert documents == {f"{thing}-walled-garden": walled_garden()}
 
-    topic, payload, connected = local_aws.mqtt_publish(tmp_path / "mqtt", stand_ins.dir, out, "hello")
+    topic, payload, connected, refused = local_aws.mqtt_publish(tmp_path / "mqtt", stand_ins.dir, out, "hello")
     assert (topic, payload) == (f"$aws/things/{thing}/demo", "hello")
     assert f" as {thing} " in connected and f"u'{thing}'" in connected  # identified by its certificate's CN
+    assert "certificate verify failed" in refused  # a certificate the broker was not given does not get in
 
     assert cli.plan_exit_code() == 0
     cli.destroy()
