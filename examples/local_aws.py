@@ -495,6 +495,8 @@ def main(argv):
     except Failed as e:
         print(f"FAILED: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: the finally clauses have stopped what was started
+        return 130
     return 0
 
 
