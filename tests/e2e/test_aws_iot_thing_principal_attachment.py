@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from aws_fixtures import PROVIDER, aws_env, moto, moto_server, provider_block  # noqa: F401 (fixtures)
+from memcheck import TOOLS, assert_clean, checked_cli
 
 ADDR = "aws_iot_thing_principal_attachment.a"
 
@@ -269,3 +270,33 @@ def test_list_that_never_shows_it_keeps_the_attachment_tainted(cli, moto, tmp_pa
     cli.apply()
     assert principals(moto) == [cert]
     assert cli.plan_exit_code() == 0
+
+
+@pytest.mark.parametrize("tool,name", TOOLS)
+def test_both_resources_are_memory_clean(tool, name, moto, tmp_path):
+    """Create, update, drift, a refused and a good import, and destroy, under valgrind or ASan."""
+    cert = certificate(moto)
+    iot = moto.client("iot")
+    cli = checked_cli(tmp_path, "aws", tool, name, **aws_env(tmp_path))
+
+    def config(attrs):
+        return (PROVIDER + provider_block(endpoint=moto.url, skip=True)
+                + 'resource "aws_iot_thing" "t" {\n  name = "dev-1"\n'
+                + "  attributes = {" + ", ".join(f'"{k}" = "{v}"' for k, v in attrs.items()) + "}\n}\n"
+                + 'resource "aws_iot_thing_principal_attachment" "a" {\n  thing = aws_iot_thing.t.name\n'
+                + f'  principal = "{cert}"\n}}\n')
+
+    cli.write_tf(config({"a": "1", "b": "2"}))
+    cli.apply()
+    cli.write_tf(config({"a": "3"}))
+    cli.apply()
+    iot.update_thing(thingName="dev-1", attributePayload={"attributes": {"a": "drifted"}})
+    iot.detach_thing_principal(thingName="dev-1", principal=cert)
+    cli.apply()
+    assert iot.describe_thing(thingName="dev-1")["attributes"] == {"a": "3"} and principals(moto) == [cert]
+    assert cli.run("import", ADDR, "no-bar", check=False).rc != 0
+    cli.run("state", "rm", ADDR)
+    cli.import_(ADDR, f"dev-1|{cert}")
+    cli.destroy()
+    assert iot.list_things()["things"] == []
+    assert_clean(tmp_path, tool, min_runs=5)
