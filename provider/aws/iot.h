@@ -75,6 +75,24 @@ int iot_plan_region(const struct tf_ctx *c, const struct tf_value *prior,
 		    const struct tf_value *config, struct tf_value *planned,
 		    struct tf_paths *replace);
 
+/* True when `s` is a thing (or thing type) name by the API's pattern,
+ * [a-zA-Z0-9:_-]+ (the length is the schema's business). */
+bool iot_thing_name_valid(const char *s);
+
+/*
+ * True when `s` can name a principal or policy target: an ARN (parsed as
+ * aws_arn_parse does) or an Amazon Cognito identity id, REGION:UUID.
+ */
+bool iot_principal_valid(const char *s);
+
+/*
+ * For a create that made the object but could not read all of it back:
+ * every top-level attribute still unknown becomes null, so that the core
+ * keeps the (then fully known) state and Terraform taints it instead of
+ * forgetting an object that exists.
+ */
+void iot_state_settle(struct tf_value *state);
+
 /* Adds an "Out of memory" error; returns -1. */
 int iot_oom(const struct tf_ctx *c);
 
