@@ -69,10 +69,13 @@ for tool in mosquitto_pub mosquitto_sub; do
 	command -v "$tool" >/dev/null || fail "$tool is missing: apt-get install mosquitto mosquitto-clients"
 done
 
-# Only what this script sets may steer the CLIs and the aws provider.
+# Only what this script sets may steer the CLIs and the aws provider: no AWS_* or TF_* variable,
+# shared AWS config or credentials file, or instance metadata from this machine.
 while read -r name; do
 	unset "$name"
 done < <(compgen -e | grep -E '^(AWS_|TF_|TOFU_)' || true)
+export AWS_CONFIG_FILE=$work/no-aws-config AWS_SHARED_CREDENTIALS_FILE=$work/no-aws-credentials \
+	AWS_EC2_METADATA_DISABLED=true
 
 step "install the providers into a private filesystem mirror"
 run install make -s -C "$repo" install PLUGIN_DIR="$work/mirror"
