@@ -30,7 +30,6 @@ import pwd
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -42,22 +41,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
 
-from http_servers import Pki  # noqa: E402  (test bed modules live with the e2e tests)
+# The test bed's modules live with the e2e tests.
+from aws_fixtures import FAKE_KEYS, REGION, free_port  # noqa: E402
+from http_servers import Pki  # noqa: E402
 
-REGION = "eu-west-1"
-ACCESS_KEY, SECRET_KEY = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+ACCESS_KEY, SECRET_KEY = FAKE_KEYS["access_key"], FAKE_KEYS["secret_key"]
 CA_PATH = "/repository/AmazonRootCA1.pem"
 OBSERVER = "thingform-demo-observer"
 
 
 class Failed(Exception):
     """A check that did not hold; the message says what was expected and what was found."""
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(what, ready, timeout=30):
