@@ -28,7 +28,8 @@ cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM HUP
 	if [[ -n $stand_ins ]]; then
-		kill -TERM -- "-$stand_ins" 2>/dev/null || true
+		# Its process group (it makes one at start-up), or itself if it has not made it yet.
+		kill -TERM -- "-$stand_ins" 2>/dev/null || kill -TERM "$stand_ins" 2>/dev/null || true
 		wait "$stand_ins" 2>/dev/null || true
 	fi
 	rm -rf "$work"
