@@ -17,6 +17,8 @@
 extern const struct tf_data_source aws_arn_data_source;
 extern const struct tf_data_source aws_iot_endpoint_data_source;
 
+extern const struct tf_resource aws_iot_certificate_resource;
+
 /* Sets obj[key] to a new string (NULL: null); 0 or -1 (ENOMEM). */
 int aws_set_string(struct tf_value *obj, const char *key, const char *s);
 /* A non-empty environment variable, or NULL. */

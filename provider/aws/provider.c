@@ -14,7 +14,10 @@
 
 #define MAX_FILES 16
 
-static const struct tf_resource *const resources[] = { NULL };
+static const struct tf_resource *const resources[] = {
+	&aws_iot_certificate_resource,
+	NULL,
+};
 static const struct tf_data_source *const data_sources[] = {
 	&aws_arn_data_source,
 	&aws_iot_endpoint_data_source,
