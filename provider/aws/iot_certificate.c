@@ -237,6 +237,38 @@ done:
 	return rc;
 }
 
+/*
+ * UpdateCertificate to ACTIVE or INACTIVE.  0, or -1 after a diagnostic
+ * on `attr`; a missing certificate sets *missing and adds none.
+ */
+static int set_status(struct tf_ctx *c, const char *region, const char *id, bool active,
+		      const char *attr, bool *missing)
+{
+	char *path = iot_path("/certificates/", id, NULL);
+	char *query = iot_query("newStatus", active ? "ACTIVE" : "INACTIVE", NULL);
+	struct iot_op op = { "UpdateCertificate", "PUT", path, query, NULL, NULL };
+	struct aws_error err;
+	json_t *out = NULL;
+	int rc = -1;
+	*missing = false;
+	if (!path || !query) {
+		free(path);
+		free(query);
+		return iot_oom(c);
+	}
+	rc = iot_call(c, region, &op, &out, &err);
+	if (rc < 0) {
+		*missing = iot_error_is(&err, "ResourceNotFoundException");
+		if (!*missing)
+			iot_error_diag(c, attr, &op, &err);
+	}
+	aws_error_release(&err);
+	json_decref(out);
+	free(path);
+	free(query);
+	return rc;
+}
+
 /* --- create ---------------------------------------------------------------------- */
 
 /* Wipes a string member of an AWS answer before the answer is freed. */
@@ -344,7 +376,7 @@ static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_val
 	}
 	if (rc < 0)
 		return -1;
-	bool gone;
+	bool gone, missing;
 	if (read(c, state, &gone) < 0)
 		return -1;
 	if (gone) {
@@ -354,42 +386,25 @@ static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_val
 				 op.name, tf_value_get_string(state, "id"));
 		return -1;
 	}
+	/* A server that ignored the requested status (moto's
+	 * CreateCertificateFromCsr takes any setAsActive as true) is set
+	 * right, so that the state is what was planned. */
+	if (aws_get_bool(state, "active") != active) {
+		if (set_status(c, iot_region(c, state), tf_value_get_string(state, "id"), active,
+			       "active", &missing) < 0) {
+			if (missing)
+				tf_diag_error_at(c->diags, "active", "Certificate not found",
+						 "The new certificate disappeared while its status "
+						 "was being set.");
+			return -1;
+		}
+		if (tf_value_set(state, "active", tf_value_new_bool(active)) < 0)
+			return iot_oom(c);
+	}
 	return 0;
 }
 
 /* --- update ---------------------------------------------------------------------- */
-
-/*
- * UpdateCertificate to ACTIVE or INACTIVE.  0, or -1 after a diagnostic
- * on `attr`; a missing certificate sets *missing and adds none.
- */
-static int set_status(struct tf_ctx *c, const char *region, const char *id, bool active,
-		      const char *attr, bool *missing)
-{
-	char *path = iot_path("/certificates/", id, NULL);
-	char *query = iot_query("newStatus", active ? "ACTIVE" : "INACTIVE", NULL);
-	struct iot_op op = { "UpdateCertificate", "PUT", path, query, NULL, NULL };
-	struct aws_error err;
-	json_t *out = NULL;
-	int rc = -1;
-	*missing = false;
-	if (!path || !query) {
-		free(path);
-		free(query);
-		return iot_oom(c);
-	}
-	rc = iot_call(c, region, &op, &out, &err);
-	if (rc < 0) {
-		*missing = iot_error_is(&err, "ResourceNotFoundException");
-		if (!*missing)
-			iot_error_diag(c, attr, &op, &err);
-	}
-	aws_error_release(&err);
-	json_decref(out);
-	free(path);
-	free(query);
-	return rc;
-}
 
 static int update(struct tf_ctx *c, const struct tf_value *prior, const struct tf_value *config,
 		  struct tf_value *state)
