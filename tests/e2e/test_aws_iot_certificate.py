@@ -427,3 +427,47 @@ def test_ca_pem_without_certificate_is_a_warning(cli, moto):
     cli.init()
     r = cli.plan()
     assert "Warning: Argument has no effect" in r.output and re.search(r"\d+:\s+ca_pem\s+=", r.output)
+
+
+# --- the example ---------------------------------------------------------------------------------------------
+
+def test_example_with_this_repos_tls_provider(cli, moto):
+    """examples/resources/aws_iot_certificate: a CSR from tls_cert_request, and generated keys."""
+    from pathlib import Path
+
+    from conftest import required_providers
+    example = (Path(__file__).resolve().parents[2] / "examples/resources/aws_iot_certificate/resource.tf").read_text()
+    cli.write_tf(required_providers("aws", "tls") + provider_block(endpoint=moto.url) + example)
+    cli.init()
+    cli.apply()
+    res = cli.resources()
+    device, generated = res["aws_iot_certificate.device"], res["aws_iot_certificate.generated"]
+    issued = x509.load_pem_x509_certificate(describe(moto, device["id"])["certificatePem"].encode())
+    assert issued.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "sensor-0001"
+    assert device["private_key"] is None and generated["private_key"].startswith("-----BEGIN RSA PRIVATE KEY-----")
+    assert cli.outputs()["certificate_arn"] == device["arn"]
+    assert cli.plan_exit_code() == 0
+    destroy_leaves_nothing(cli, moto)
+
+
+def test_region_per_resource(cli, moto):
+    """v6's `region`: the certificate is made there; changing it makes a new one there."""
+    import boto3
+    from aws_fixtures import FAKE_KEYS
+
+    def certs_in(region):
+        return boto3.client("iot", endpoint_url=moto.url, region_name=region, aws_access_key_id=FAKE_KEYS["access_key"],
+                            aws_secret_access_key=FAKE_KEYS["secret_key"]).list_certificates()["certificates"]
+
+    write(cli, moto, cert_block(active=True).replace("active = true", 'active = true\n  region = "us-east-2"'))
+    cli.init()
+    cli.apply()
+    s = state_of(cli)
+    assert s["region"] == "us-east-2" and ":us-east-2:" in s["arn"]
+    assert [c["certificateId"] for c in certs_in("us-east-2")] == [s["id"]] and certs(moto) == []
+    assert cli.plan_exit_code() == 0
+    write(cli, moto, cert_block(active=True))
+    assert cli.actions() == {ADDR: ["delete", "create"]}
+    cli.apply()
+    assert certs_in("us-east-2") == [] and [c["certificateId"] for c in certs(moto)] == [state_of(cli)["id"]]
+    destroy_leaves_nothing(cli, moto)
