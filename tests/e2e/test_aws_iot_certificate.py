@@ -471,3 +471,47 @@ def test_region_per_resource(cli, moto):
     cli.apply()
     assert certs_in("us-east-2") == [] and [c["certificateId"] for c in certs(moto)] == [state_of(cli)["id"]]
     destroy_leaves_nothing(cli, moto)
+
+
+def test_delete_waits_for_a_detachment_in_flight(cli, moto):
+    """A thing detached while the delete is already refused (another apply destroying it in parallel):
+    the DeleteConflict is retried briefly and the delete succeeds."""
+    import threading
+    import time
+
+    write(cli, moto, cert_block(active=True))
+    cli.init()
+    cli.apply()
+    arn = state_of(cli)["arn"]
+    iot = moto.client("iot")
+    iot.create_thing(thingName="leaving")
+    iot.attach_thing_principal(thingName="leaving", principal=arn)
+    seen_inactive = threading.Event()
+
+    def detach_once_refused():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if describe(moto, state_of_id)["status"] == "INACTIVE":  # the delete has begun
+                seen_inactive.set()
+                time.sleep(1)
+                iot.detach_thing_principal(thingName="leaving", principal=arn)
+                return
+            time.sleep(0.1)
+
+    state_of_id = arn.rsplit("/", 1)[1]
+    t = threading.Thread(target=detach_once_refused)
+    t.start()
+    log = cli.workdir / "debug.log"
+    cli.destroy(env={"TF_LOG_PROVIDER": "debug", "TF_LOG_PATH": str(log)})
+    t.join()
+    assert seen_inactive.is_set() and certs(moto) == [] and cli.state_list() == []
+    assert "retrying AWS IoT call" in log.read_text() and "DeleteConflictException" in log.read_text()
+
+
+def test_destroy_without_refresh_deactivates_what_was_activated_out_of_band(cli, moto):
+    write(cli, moto, cert_block(active=False))
+    cli.init()
+    cli.apply()
+    moto.client("iot").update_certificate(certificateId=state_of(cli)["id"], newStatus="ACTIVE")
+    cli.destroy("-refresh=false")
+    assert certs(moto) == [] and cli.state_list() == []
