@@ -40,6 +40,13 @@ static const struct tf_value *known_string(const struct tf_value *obj, const cha
 	return v && v->kind == TF_STRING ? v : NULL;
 }
 
+/* Sets obj[key] to a bool; 0 or -1 (ENOMEM). */
+static int set_bool(struct tf_value *obj, const char *key, bool b)
+{
+	struct tf_value *v = tf_value_new_bool(b);
+	return v ? tf_value_set(obj, key, v) : -1;
+}
+
 static bool same_pem(const struct tf_value *a, const struct tf_value *b)
 {
 	return a && b && aws_pem_same(a->u.str.ptr, a->u.str.len, b->u.str.ptr, b->u.str.len);
@@ -112,10 +119,12 @@ static int keep_same_pem(struct tf_ctx *c, const struct tf_value *prior,
 }
 
 /*
- * A prior state without csr (or ca_pem) and a configuration that sets one
- * the certificate already agrees with - it carries the request's key, or
- * it verifies with the CA's key - is an imported certificate meeting its
- * configuration: record the value in place instead of replacing it.
+ * An imported certificate has no csr or ca_pem in its state (AWS keeps
+ * neither).  A configuration that sets one the certificate already agrees
+ * with records it in place instead of replacing the certificate: a csr
+ * whose key the certificate carries; a ca_pem whose key verifies the
+ * certificate, when AWS reports the certificate registered with a CA (a
+ * certificate registered without one is registered anew, with it).
  */
 static void record_matching(const struct tf_value *prior, const struct tf_value *config,
 			    struct tf_paths *replace)
@@ -123,12 +132,13 @@ static void record_matching(const struct tf_value *prior, const struct tf_value 
 	const struct tf_value *cert = known_string(prior, "certificate_pem");
 	const struct tf_value *csr = known_string(config, "csr");
 	const struct tf_value *ca = known_string(config, "ca_pem");
+	const struct tf_value *ca_id = known_string(prior, "ca_certificate_id");
 	if (!cert)
 		return;
 	if (csr && tf_value_is_null(get(prior, "csr")) &&
 	    aws_pem_csr_fits(csr->u.str.ptr, csr->u.str.len, cert->u.str.ptr, cert->u.str.len))
 		tf_paths_remove_attr(replace, "csr");
-	if (ca && tf_value_is_null(get(prior, "ca_pem")) &&
+	if (ca && ca_id && ca_id->u.str.len && tf_value_is_null(get(prior, "ca_pem")) &&
 	    aws_pem_signed_by(cert->u.str.ptr, cert->u.str.len, ca->u.str.ptr, ca->u.str.len))
 		tf_paths_remove_attr(replace, "ca_pem");
 }
@@ -144,8 +154,8 @@ static int plan(struct tf_ctx *c, const struct tf_value *prior, const struct tf_
 		 * set; when one is, they are known to stay null. */
 		if (!known_string(config, "csr") && !known_string(config, "certificate_pem"))
 			return 0;
-		if (tf_value_set(planned, "private_key", tf_value_new_null()) < 0 ||
-		    tf_value_set(planned, "public_key", tf_value_new_null()) < 0)
+		if (aws_set_string(planned, "private_key", NULL) < 0 ||
+		    aws_set_string(planned, "public_key", NULL) < 0)
 			return iot_oom(c);
 		return 0;
 	}
@@ -223,7 +233,7 @@ static int read(struct tf_ctx *c, struct tf_value *state, bool *gone)
 		goto done;
 	}
 	if (aws_set_string(state, "arn", arn) < 0 ||
-	    tf_value_set(state, "active", tf_value_new_bool(!strcmp(status, "ACTIVE"))) < 0 ||
+	    set_bool(state, "active", !strcmp(status, "ACTIVE")) < 0 ||
 	    set_certificate_pem(state, pem) < 0 ||
 	    set_ca_certificate_id(state, iot_json_string(d, "caCertificateId")) < 0) {
 		rc = iot_oom(c);
@@ -398,7 +408,7 @@ static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_val
 						 "was being set.");
 			return -1;
 		}
-		if (tf_value_set(state, "active", tf_value_new_bool(active)) < 0)
+		if (set_bool(state, "active", active) < 0)
 			return iot_oom(c);
 	}
 	return 0;
