@@ -360,17 +360,20 @@ static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_val
 	json_t *body, *out = NULL;
 	char *query = NULL;
 	choose(config, active, &op, &body);
-	if (!strcmp(op.name, "CreateKeysAndCertificate") ||
-	    !strcmp(op.name, "CreateCertificateFromCsr")) {
-		if (!(query = iot_query("setAsActive", active ? "true" : "false", NULL)))
-			return iot_oom(c);
-		op.query = query;
-	} else if (!body) {
+	bool generated = !strcmp(op.name, "CreateKeysAndCertificate");
+	bool from_csr = !strcmp(op.name, "CreateCertificateFromCsr");
+	if ((generated || from_csr) &&
+	    !(query = iot_query("setAsActive", active ? "true" : "false", NULL))) {
+		json_decref(body);
 		return iot_oom(c);
 	}
+	if (!generated && !body) {
+		free(query);
+		return iot_oom(c);
+	}
+	op.query = query;
 	op.body = body;
-	const char *attr = !strcmp(op.name, "CreateCertificateFromCsr") ? "csr"
-			   : !strcmp(op.name, "CreateKeysAndCertificate") ? NULL : "certificate_pem";
+	const char *attr = from_csr ? "csr" : generated ? NULL : "certificate_pem";
 	int rc = iot_do(c, iot_region(c, state), attr, &op, &out);
 	if (body) {
 		wipe_member(body, "certificatePem");
@@ -421,17 +424,16 @@ static int update(struct tf_ctx *c, const struct tf_value *prior, const struct t
 {
 	(void)config;
 	const char *id = tf_value_get_string(prior, "id");
-	bool active = aws_get_bool(state, "active"), missing;
+	bool active = aws_get_bool(state, "active"), missing = false, gone = false;
 	if (id && active != aws_get_bool(prior, "active") &&
-	    set_status(c, iot_region(c, state), id, active, "active", &missing) < 0)
+	    set_status(c, iot_region(c, state), id, active, "active", &missing) < 0 && !missing)
 		return -1;
-	bool gone;
-	if (read(c, state, &gone) < 0)
+	if (!missing && read(c, state, &gone) < 0)
 		return -1;
-	if (gone) {
+	if (missing || gone) {
 		tf_diag_error_at(c->diags, NULL, "Certificate not found",
 				 "Certificate %s no longer exists in AWS IoT. Run plan again to "
-				 "create it anew.", id);
+				 "create it anew.", id ? id : "");
 		return -1;
 	}
 	return 0;

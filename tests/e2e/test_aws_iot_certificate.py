@@ -211,6 +211,23 @@ def test_status_changed_out_of_band_is_planned_back(cli, moto):
     destroy_leaves_nothing(cli, moto)
 
 
+def test_update_of_a_certificate_deleted_meanwhile_is_an_error(cli, moto):
+    """Without a refresh the plan still shows the certificate; the update says it is gone."""
+    write(cli, moto, cert_block(active=True))
+    cli.init()
+    cli.apply()
+    cid = state_of(cli)["id"]
+    iot = moto.client("iot")
+    iot.update_certificate(certificateId=cid, newStatus="INACTIVE")
+    iot.delete_certificate(certificateId=cid)
+    write(cli, moto, cert_block(active=False))
+    r = cli.apply("-refresh=false", check=False)
+    assert r.rc != 0 and "Certificate not found" in r.output and cid in " ".join(r.output.split())
+    assert cli.actions() == {ADDR: ["create"]}  # with a refresh: planned for creation
+    cli.destroy()
+    assert certs(moto) == []
+
+
 # --- import ------------------------------------------------------------------------------------------------
 
 def made_out_of_band(moto, kind, tmp_path):
