@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "arn.h"
 #include "config.h"
 #include "iot.h"
 #include "sigv4.h"
@@ -173,6 +174,29 @@ int iot_plan_region(const struct tf_ctx *c, const struct tf_value *prior,
 	if (before && after && strcmp(before, after) && tf_paths_add_attr(replace, "region") < 0)
 		return iot_oom(c);
 	return 0;
+}
+
+#define WORD_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
+bool iot_policy_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+	return n >= 1 && n <= 128 && strspn(name, WORD_CHARS "+=,.@-") == n;
+}
+
+bool iot_principal_valid(const char *principal)
+{
+	struct aws_arn arn;
+	const char *why;
+	if (!strncmp(principal, "arn:", 4)) {
+		if (aws_arn_parse(principal, &arn, &why) < 0)
+			return false;
+		aws_arn_release(&arn);
+		return true;
+	}
+	size_t n = strlen(principal), pool = strspn(principal, WORD_CHARS "-");
+	return n <= 55 && pool > 0 && principal[pool] == ':' && principal[pool + 1] &&
+	       strspn(principal + pool + 1, "0123456789abcdef-") == n - pool - 1;
 }
 
 int iot_oom(const struct tf_ctx *c)

@@ -75,6 +75,15 @@ int iot_plan_region(const struct tf_ctx *c, const struct tf_value *prior,
 		    const struct tf_value *config, struct tf_value *planned,
 		    struct tf_paths *replace);
 
+/* An IoT policy name as the API accepts it: 1 to 128 of [A-Za-z0-9_+=,.@-]. */
+bool iot_policy_name_valid(const char *name);
+
+/* A principal or policy target as IoT accepts it: an ARN (arn.h's rules;
+ * a certificate, thing group, ...) or an Amazon Cognito identity id
+ * ("us-east-1:1a2b3c4d-..."; [A-Za-z0-9_-]+:[0-9a-f-]+, at most 55
+ * characters). */
+bool iot_principal_valid(const char *principal);
+
 /* Adds an "Out of memory" error; returns -1. */
 int iot_oom(const struct tf_ctx *c);
 

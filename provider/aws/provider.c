@@ -14,7 +14,11 @@
 
 #define MAX_FILES 16
 
-static const struct tf_resource *const resources[] = { NULL };
+static const struct tf_resource *const resources[] = {
+	&aws_iot_policy_resource,
+	&aws_iot_policy_attachment_resource,
+	NULL,
+};
 static const struct tf_data_source *const data_sources[] = {
 	&aws_arn_data_source,
 	&aws_iot_endpoint_data_source,
@@ -116,7 +120,8 @@ static int configure_with(struct tf_ctx *c, const struct tf_value *config,
 		return -1;
 	}
 	struct aws_config_input in = { config, region, aws_profile_get(profile, "endpoint_url") };
-	if (aws_config_transport(c, &in, cfg) < 0 || aws_creds_resolve(c, cfg, chain) < 0)
+	if (aws_config_transport(c, &in, cfg) < 0 || aws_config_tags(c, config, cfg) < 0 ||
+	    aws_creds_resolve(c, cfg, chain) < 0)
 		return -1;
 	return check_account(c, config, cfg);
 }
