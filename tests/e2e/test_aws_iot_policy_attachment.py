@@ -115,3 +115,96 @@ def test_bad_input(cli, tmp_path, body, attr, summary):
     assert len(diags) == 1, diags
     assert diags[0]["summary"] == summary, diags
     assert diags[0]["snippet"]["code"].strip().startswith(attr), diags
+
+
+class LaggingList:
+    """A loopback proxy in front of moto whose ListAttachedPolicies answers list nothing while
+    `hide` is above zero (each such answer counts it down): AWS's lists lag behind AttachPolicy."""
+
+    def __init__(self, upstream, hide):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        import urllib.error
+        import urllib.request
+        self.hide, self.lists = hide, 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _forward(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                req = urllib.request.Request(upstream + self.path, data=body or None, method=self.command,
+                                             headers=headers)
+                try:
+                    with urllib.request.urlopen(req, timeout=30) as r:
+                        status, rheaders, data = r.status, r.headers, r.read()
+                except urllib.error.HTTPError as e:
+                    status, rheaders, data = e.code, e.headers, e.read()
+                if self.command == "POST" and self.path.startswith("/attached-policies/"):
+                    proxy.lists += 1
+                    if proxy.hide > 0:
+                        proxy.hide -= 1
+                        data = b'{"policies": []}'
+                self.send_response(status)
+                for k, v in rheaders.items():
+                    if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _forward
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_create_waits_for_a_lagging_list(cli, moto, cert, tmp_path):
+    use_aws_env(cli, tmp_path)
+    iot = moto.client("iot")
+    with LaggingList(moto.url, hide=3) as proxy:
+        cli.write_tf(config(proxy.url, cert))
+        cli.init()
+        cli.apply()
+        assert proxy.lists >= 4 and proxy.hide == 0
+        assert "door" in attached(iot, cert)
+        assert cli.plan_exit_code() == 0
+        cli.destroy()
+    assert attached(iot, cert) == ["aaa-other"]
+
+
+def test_create_gives_up_on_a_list_that_never_shows_it(cli, moto, cert, tmp_path):
+    """After ~10 s the attachment (which exists) is kept in the state, tainted, with an error."""
+    import time
+    use_aws_env(cli, tmp_path)
+    iot = moto.client("iot")
+    with LaggingList(moto.url, hide=10**6) as proxy:
+        cli.write_tf(config(proxy.url, cert))
+        cli.init()
+        start = time.monotonic()
+        r = cli.apply(check=False)
+        took = time.monotonic() - start
+        text = " ".join(r.output.split())
+        assert r.rc != 0 and "Attachment not visible" in text and "tainted" in text, r.output
+        assert 9 < took < 120, took
+        assert "aws_iot_policy_attachment.a" in cli.state_list()
+        assert "door" in attached(iot, cert)
+        proxy.hide = 0
+        assert {k: v for k, v in cli.actions().items() if v != ["no-op"]} == {
+            "aws_iot_policy_attachment.a": ["delete", "create"]}  # tainted: replaced
+        cli.apply()
+        assert cli.plan_exit_code() == 0
+        cli.destroy()
+    assert attached(iot, cert) == ["aaa-other"]
