@@ -49,6 +49,19 @@ LINK_LIBS = $(PKG_LIBS)
 endif
 CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -I$(GEN)
 
+# Before anything is compiled, every tool, pkg-config module and file the
+# build reads must be there (provider/tools/build-inputs names each with its
+# Debian package): a missing one is reported with what to install, never as
+# make's "No rule to make target".  The goals that install first (test,
+# demo) and those that build nothing skip the check: they build in a fresh
+# make once the install is done.
+NO_BUILD_GOALS := deps test demo clean
+ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell sh provider/tools/check-build-inputs.sh >&2 && echo ok),ok)
+$(error missing build inputs (listed above); run `make deps`)
+endif
+endif
+
 GEN := $(BUILD)/gen
 OBJ := $(BUILD)/obj
 
@@ -159,12 +172,15 @@ deps:
 e2e: all
 	$(THINGFORM_CACHE)/venv/bin/python -m pytest tests/e2e
 
+# Install, then build in fresh make runs: make reads the disk once, before
+# the install would have changed it.
 test: deps
 	$(MAKE) all unit
 	$(MAKE) unit SAN=1
 	$(MAKE) e2e
 
-demo: deps all
+demo: deps
+	$(MAKE) all
 	bash examples/run.sh
 
 clean:

@@ -176,31 +176,61 @@ int iot_plan_region(const struct tf_ctx *c, const struct tf_value *prior,
 	return 0;
 }
 
-#define WORD_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
-
-bool iot_policy_name_valid(const char *name)
-{
-	size_t n = strlen(name);
-	return n >= 1 && n <= 128 && strspn(name, WORD_CHARS "+=,.@-") == n;
-}
-
-bool iot_principal_valid(const char *principal)
-{
-	struct aws_arn arn;
-	const char *why;
-	if (!strncmp(principal, "arn:", 4)) {
-		if (aws_arn_parse(principal, &arn, &why) < 0)
-			return false;
-		aws_arn_release(&arn);
-		return true;
-	}
-	size_t n = strlen(principal), pool = strspn(principal, WORD_CHARS "-");
-	return n <= 55 && pool > 0 && principal[pool] == ':' && principal[pool + 1] &&
-	       strspn(principal + pool + 1, "0123456789abcdef-") == n - pool - 1;
-}
-
 int iot_oom(const struct tf_ctx *c)
 {
 	tf_diag_error_at(c->diags, NULL, "Out of memory", "The provider ran out of memory.");
 	return -1;
+}
+
+bool iot_thing_name_valid(const char *s)
+{
+	if (!*s)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:_-") ==
+	       strlen(s);
+}
+
+bool iot_policy_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+	return n >= 1 && n <= 128 &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-") == n;
+}
+
+/* 8-4-4-4-12 hexadecimal digits. */
+static bool is_uuid(const char *s)
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	for (size_t i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] == '-' ? s[i] != '-'
+				    : !s[i] || !strchr("0123456789abcdefABCDEF", s[i]))
+			return false;
+	}
+	return s[sizeof(shape) - 1] == '\0';
+}
+
+bool iot_principal_valid(const char *s)
+{
+	if (!strncmp(s, "arn:", 4)) {
+		struct aws_arn arn;
+		const char *why;
+		if (aws_arn_parse(s, &arn, &why) < 0)
+			return false;
+		aws_arn_release(&arn);
+		return true;
+	}
+	const char *colon = strchr(s, ':');
+	if (!colon || colon == s || (size_t)(colon - s) >= 32)
+		return false;
+	char region[32];
+	memcpy(region, s, (size_t)(colon - s));
+	region[colon - s] = '\0';
+	return aws_region_valid(region) && is_uuid(colon + 1);
+}
+
+void iot_state_settle(struct tf_value *state)
+{
+	for (size_t i = 0; state && state->kind == TF_OBJECT && i < state->u.kv.n; i++)
+		if (tf_value_is_unknown(state->u.kv.vals[i]))
+			state->u.kv.vals[i]->kind = TF_NULL; /* an unknown owns no payload */
 }

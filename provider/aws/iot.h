@@ -75,14 +75,26 @@ int iot_plan_region(const struct tf_ctx *c, const struct tf_value *prior,
 		    const struct tf_value *config, struct tf_value *planned,
 		    struct tf_paths *replace);
 
+/* True when `s` is a thing (or thing type) name by the API's pattern,
+ * [a-zA-Z0-9:_-]+ (the length is the schema's business). */
+bool iot_thing_name_valid(const char *s);
+
+/*
+ * True when `s` can name a principal or policy target: an ARN (parsed as
+ * aws_arn_parse does) or an Amazon Cognito identity id, REGION:UUID.
+ */
+bool iot_principal_valid(const char *s);
+
+/*
+ * For a create that made the object but could not read all of it back:
+ * every top-level attribute still unknown becomes null, so that the core
+ * keeps the (then fully known) state and Terraform taints it instead of
+ * forgetting an object that exists.
+ */
+void iot_state_settle(struct tf_value *state);
+
 /* An IoT policy name as the API accepts it: 1 to 128 of [A-Za-z0-9_+=,.@-]. */
 bool iot_policy_name_valid(const char *name);
-
-/* A principal or policy target as IoT accepts it: an ARN (arn.h's rules;
- * a certificate, thing group, ...) or an Amazon Cognito identity id
- * ("us-east-1:1a2b3c4d-..."; [A-Za-z0-9_-]+:[0-9a-f-]+, at most 55
- * characters). */
-bool iot_principal_valid(const char *principal);
 
 /* Adds an "Out of memory" error; returns -1. */
 int iot_oom(const struct tf_ctx *c);

@@ -15,6 +15,8 @@
 #define MAX_FILES 16
 
 static const struct tf_resource *const resources[] = {
+	&aws_iot_thing_resource,
+	&aws_iot_thing_principal_attachment_resource,
 	&aws_iot_policy_resource,
 	&aws_iot_policy_attachment_resource,
 	NULL,

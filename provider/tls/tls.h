@@ -2,8 +2,7 @@
  * tls.h - the tls provider's handlers and the key and OpenSSH helpers they
  * share.  Private to provider/tls/ (and its unit tests).
  *
- * Formats follow hashicorp/tls 4.2 byte for byte (see
- * /work/shared/reference/tls-random-http.md section 1): PEM is 64-column
+ * Formats follow hashicorp/tls 4.2 byte for byte: PEM is 64-column
  * base64 with a trailing newline and no headers; OpenSSH keys are what Go's
  * x/crypto/ssh writes.
  *

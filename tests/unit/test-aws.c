@@ -1,7 +1,8 @@
 /*
  * test-aws.c - the aws provider's pure pieces: ARNs, XML, shared config
  * profiles, credential documents and processes, durations, regions, error
- * answers, the adaptive rate limiter, and StopProvider ending retries.
+ * answers, the adaptive rate limiter, StopProvider ending retries, and
+ * the IoT paths and queries built from raw labels.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "provider/aws/client.h"
 #include "provider/aws/config.h"
 #include "provider/aws/creds.h"
+#include "provider/aws/iot.h"
 #include "provider/aws/profile.h"
 #include "provider/aws/ratelimit.h"
 #include "provider/aws/xml.h"
@@ -322,5 +324,35 @@ TEST_IMPL(aws_client_stop_ends_retries)
 	ASSERT(took < 2.0);
 	aws_error_release(&err);
 	aws_client_free(cfg.client);
+	return 0;
+}
+
+TEST_IMPL(aws_iot_paths_and_queries)
+{
+	static const struct {
+		const char *prefix, *label, *suffix, *want;
+	} paths[] = {
+		{ "/things/", "dev-1", NULL, "/things/dev-1" },
+		{ "/things/", "a:b_c", "/principals", "/things/a%3Ab_c/principals" },
+		{ "/attached-policies/", "arn:aws:iot:eu-west-1:123456789012:cert/ab12", NULL,
+		  "/attached-policies/arn%3Aaws%3Aiot%3Aeu-west-1%3A123456789012%3Acert%2Fab12" },
+		{ "/policies/", "p+=,.@-", "/version", "/policies/p%2B%3D%2C.%40-/version" },
+		{ "/policies/", "", NULL, "/policies/" },
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char *p = iot_path(paths[i].prefix, paths[i].label, paths[i].suffix);
+		ASSERT_NOT_NULL(p);
+		ASSERT_STR_EQ(p, paths[i].want);
+		free(p);
+	}
+	char *q = iot_query("setAsActive", "true", "missing", (const char *)NULL, "marker", "a b/c=",
+			    (const char *)NULL);
+	ASSERT_NOT_NULL(q);
+	ASSERT_STR_EQ(q, "setAsActive=true&marker=a%20b%2Fc%3D");
+	free(q);
+	q = iot_query("nextToken", (const char *)NULL, (const char *)NULL);
+	ASSERT_NOT_NULL(q);
+	ASSERT_STR_EQ(q, "");
+	free(q);
 	return 0;
 }
