@@ -134,7 +134,8 @@ def test_equivalent_documents_show_no_diff(cli, moto, tmp_path):
 
 
 def test_tags_default_tags_and_ignore_tags(cli, moto, tmp_path):
-    use_aws_env(cli, tmp_path, TF_AWS_DEFAULT_TAGS_owner="ops", TF_AWS_DEFAULT_TAGS_env="from-env")
+    use_aws_env(cli, tmp_path, TF_AWS_DEFAULT_TAGS_owner="ops", TF_AWS_DEFAULT_TAGS_env="from-env",
+                TF_AWS_IGNORE_TAGS_KEYS="envignored")
     iot = moto.client("iot")
     blocks = ('  default_tags {\n    tags = { env = "prod", team = "iot" }\n  }\n'
               '  ignore_tags {\n    keys = ["ignored"]\n    key_prefixes = ["tmp:"]\n  }\n')
@@ -150,7 +151,7 @@ def test_tags_default_tags_and_ignore_tags(cli, moto, tmp_path):
     # tags AWS adds, or that ignore_tags names, are no change
     arn = st["arn"]
     iot.tag_resource(resourceArn=arn, tags=[{"Key": "ignored", "Value": "x"}, {"Key": "tmp:build", "Value": "7"},
-                                            {"Key": "aws:system", "Value": "1"}])
+                                            {"Key": "aws:system", "Value": "1"}, {"Key": "envignored", "Value": "1"}])
     assert cli.plan_exit_code() == 0
 
     # a tag-only change: Untag/Tag, no new version
@@ -158,7 +159,7 @@ def test_tags_default_tags_and_ignore_tags(cli, moto, tmp_path):
     assert cli.actions() == {"aws_iot_policy.p": ["update"]}
     cli.apply()
     assert tags_of(iot, "door") == {"env": "prod", "team": "iot", "app": "gate", "owner": "ops",
-                                    "ignored": "x", "tmp:build": "7", "aws:system": "1"}
+                                    "ignored": "x", "tmp:build": "7", "aws:system": "1", "envignored": "1"}
     assert len(versions(iot, "door")) == 1
     assert iot.get_policy(policyName="door")["defaultVersionId"] == "1"
     assert cli.plan_exit_code() == 0

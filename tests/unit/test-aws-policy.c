@@ -8,6 +8,7 @@
 
 #include "codec.h"
 #include "diag.h"
+#include "provider/aws/config.h"
 #include "provider/aws/iot.h"
 #include "provider/aws/policy_doc.h"
 #include "provider/aws/tags.h"
@@ -296,6 +297,57 @@ TEST_IMPL(aws_tags_read_owned)
 	CHECK(read_case(&r, "{\"ign\":\"mine\"}", "{\"ign\":\"theirs\"}", "{\"ign\":\"mine\"}", "{}"));
 	CHECK(read_case(&r, NULL, "{\"ign\":\"theirs\"}", NULL, "{}"));
 	rules_release(&r);
+	return 0;
+}
+
+TEST_IMPL(aws_config_tags)
+{
+	static const char type[] =
+		"[\"object\",{\"default_tags\":[\"list\",[\"object\",{\"tags\":[\"map\",\"string\"]}]],"
+		"\"ignore_tags\":[\"list\",[\"object\",{\"keys\":[\"set\",\"string\"],"
+		"\"key_prefixes\":[\"set\",\"string\"]}]]}]";
+	static const char block[] =
+		"{\"default_tags\":[{\"tags\":{\"env\":\"prod\",\"team\":\"iot\"}}],"
+		"\"ignore_tags\":[{\"keys\":[\"a\"],\"key_prefixes\":null}]}";
+	struct tf_type *t = test_type(type);
+	struct tf_diags d;
+	tf_diags_init(&d);
+	struct tf_value *config = t ? tf_json_decode(block, strlen(block), t, &d) : NULL;
+	ASSERT_NOT_NULL(config);
+	struct tf_ctx c = { .diags = &d };
+	struct aws_config *cfg = calloc(1, sizeof(*cfg));
+	ASSERT_NOT_NULL(cfg);
+	/* the block's default tags win over the environment's; ignore lists merge */
+	setenv("TF_AWS_DEFAULT_TAGS_env", "from-env", 1);
+	setenv("TF_AWS_DEFAULT_TAGS_owner", "ops", 1);
+	setenv("TF_AWS_DEFAULT_TAGS_", "no key", 1);
+	setenv("TF_AWS_IGNORE_TAGS_KEYS", " b , ,c", 1);
+	setenv("TF_AWS_IGNORE_TAGS_KEY_PREFIXES", "tmp:", 1);
+	int rc = aws_config_tags(&c, config, cfg);
+	unsetenv("TF_AWS_DEFAULT_TAGS_env");
+	unsetenv("TF_AWS_DEFAULT_TAGS_owner");
+	unsetenv("TF_AWS_DEFAULT_TAGS_");
+	unsetenv("TF_AWS_IGNORE_TAGS_KEYS");
+	unsetenv("TF_AWS_IGNORE_TAGS_KEY_PREFIXES");
+	ASSERT_INT_EQ(rc, 0);
+	CHECK(map_is(cfg->tags.defaults, "{\"env\":\"prod\",\"team\":\"iot\",\"owner\":\"ops\"}"));
+	ASSERT_INT_EQ(cfg->tags.ignore_keys->u.seq.n, 3);
+	ASSERT(aws_tag_ignored(&cfg->tags, "a") && aws_tag_ignored(&cfg->tags, "b") &&
+	       aws_tag_ignored(&cfg->tags, "c") && aws_tag_ignored(&cfg->tags, "tmp:x"));
+	ASSERT(!aws_tag_ignored(&cfg->tags, " b") && !aws_tag_ignored(&cfg->tags, ""));
+	aws_config_free(cfg);
+
+	/* nothing configured: no rules at all */
+	struct tf_value *empty = tf_value_new_collection(TF_OBJECT);
+	cfg = calloc(1, sizeof(*cfg));
+	ASSERT(empty && cfg);
+	ASSERT_INT_EQ(aws_config_tags(&c, empty, cfg), 0);
+	ASSERT(!cfg->tags.defaults && !cfg->tags.ignore_keys && !cfg->tags.ignore_prefixes);
+	aws_config_free(cfg);
+	tf_value_free(empty);
+	tf_value_free(config);
+	tf_type_free(t);
+	tf_diags_release(&d);
 	return 0;
 }
 
