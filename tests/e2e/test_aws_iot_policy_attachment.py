@@ -9,6 +9,7 @@ import json
 import pytest
 
 from aws_fixtures import PROVIDER, aws_env, moto, moto_server, provider_block  # noqa: F401 (fixtures)
+from iot_proxy import ListProxy
 
 DOC = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:*", "Resource": "*"}]})
 
@@ -117,64 +118,10 @@ def test_bad_input(cli, tmp_path, body, attr, summary):
     assert diags[0]["snippet"]["code"].strip().startswith(attr), diags
 
 
-class LaggingList:
-    """A loopback proxy in front of moto whose ListAttachedPolicies answers list nothing while
-    `hide` is above zero (each such answer counts it down): AWS's lists lag behind AttachPolicy."""
-
-    def __init__(self, upstream, hide):
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-        import urllib.error
-        import urllib.request
-        self.hide, self.lists = hide, 0
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _forward(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-                req = urllib.request.Request(upstream + self.path, data=body or None, method=self.command,
-                                             headers=headers)
-                try:
-                    with urllib.request.urlopen(req, timeout=30) as r:
-                        status, rheaders, data = r.status, r.headers, r.read()
-                except urllib.error.HTTPError as e:
-                    status, rheaders, data = e.code, e.headers, e.read()
-                if self.command == "POST" and self.path.startswith("/attached-policies/"):
-                    proxy.lists += 1
-                    if proxy.hide > 0:
-                        proxy.hide -= 1
-                        data = b'{"policies": []}'
-                self.send_response(status)
-                for k, v in rheaders.items():
-                    if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
-                        self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _forward
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_create_waits_for_a_lagging_list(cli, moto, cert, tmp_path):
     use_aws_env(cli, tmp_path)
     iot = moto.client("iot")
-    with LaggingList(moto.url, hide=3) as proxy:
+    with ListProxy(moto.url, hide=3) as proxy:
         cli.write_tf(config(proxy.url, cert))
         cli.init()
         cli.apply()
@@ -190,7 +137,7 @@ def test_create_gives_up_on_a_list_that_never_shows_it(cli, moto, cert, tmp_path
     import time
     use_aws_env(cli, tmp_path)
     iot = moto.client("iot")
-    with LaggingList(moto.url, hide=10**6) as proxy:
+    with ListProxy(moto.url, hide=10**6) as proxy:
         cli.write_tf(config(proxy.url, cert))
         cli.init()
         start = time.monotonic()
@@ -208,3 +155,26 @@ def test_create_gives_up_on_a_list_that_never_shows_it(cli, moto, cert, tmp_path
         assert cli.plan_exit_code() == 0
         cli.destroy()
     assert attached(iot, cert) == ["aaa-other"]
+
+
+def test_reads_every_page(cli, moto, cert, tmp_path):
+    """Lists in pages of one: the attachment is found on the last page, the policy's tags on several."""
+    use_aws_env(cli, tmp_path)
+    iot = moto.client("iot")
+    for name in ("aaa-2", "aaa-3"):
+        iot.create_policy(policyName=name, policyDocument=DOC)
+        iot.attach_policy(policyName=name, target=cert)
+    tags = 'tags = { a = "1", b = "2", c = "3" }\n'
+    with ListProxy(moto.url, page_size=1) as proxy:
+        cli.write_tf(config(proxy.url, cert).replace("  policy = " + json.dumps(DOC), "  policy = " + json.dumps(DOC)
+                                                     + "\n  " + tags, 1))
+        cli.init()
+        cli.apply()
+        assert attached(iot, cert)[-1] == "door" and len(attached(iot, cert)) == 4
+        before = proxy.pages
+        assert cli.plan_exit_code() == 0
+        assert proxy.pages - before >= 3 + 2  # three next markers and two next tokens, at least
+        assert cli.resources()["aws_iot_policy.p"]["tags_all"] == {"a": "1", "b": "2", "c": "3"}
+        iot.detach_policy(policyName="door", target=cert)
+        assert {k: v for k, v in cli.actions().items() if v != ["no-op"]} == {"aws_iot_policy_attachment.a": ["create"]}
+        cli.destroy()
