@@ -239,25 +239,19 @@ static bool principal_lists_equal(const struct strlist *x, const struct strlist 
 	return true;
 }
 
-/* The list under `key` of a principal map; an empty list counts as absent. */
-static int principal_entry(const json_t *map, const char *key, struct strlist *l)
-{
-	return strlist_of(json_object_get(map, key), l);
-}
-
-/* Both maps: every non-empty entry has an equal entry under the same key. */
+/* Both maps: every non-empty entry has an equal entry under the same key
+ * (an empty list counts as absent). */
 static int principal_maps_equal(const json_t *a, const json_t *b)
 {
 	const json_t *maps[2] = { a, b };
 	for (int side = 0; side < 2; side++) {
 		const char *key;
-		json_t *unused;
-		json_object_foreach((json_t *)maps[side], key, unused) {
+		json_t *mine;
+		json_object_foreach((json_t *)maps[side], key, mine) {
 			struct strlist x, y;
-			(void)unused;
-			if (principal_entry(maps[side], key, &x) < 0)
+			if (strlist_of(mine, &x) < 0)
 				return -1;
-			if (principal_entry(maps[!side], key, &y) < 0) {
+			if (strlist_of(json_object_get(maps[!side], key), &y) < 0) {
 				strlist_release(&x);
 				return -1;
 			}
