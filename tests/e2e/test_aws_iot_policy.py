@@ -326,3 +326,36 @@ def test_bad_input(cli, tmp_path, body, attr, summary):
     d = diags[0]
     assert summary in d["summary"] + d.get("detail", ""), d
     assert d["snippet"]["code"].strip().startswith(attr), d
+
+
+def test_interrupt_ends_the_delete_conflict_retry(cli, moto, tmp_path):
+    """Ctrl-C during a DeleteConflict retry (timeouts.delete 5m): StopProvider ends it at once."""
+    import signal
+    import subprocess
+    use_aws_env(cli, tmp_path)
+    iot = moto.client("iot")
+    cli.write_tf(policy_tf(moto.url, resource()))
+    cli.init()
+    cli.apply()
+    cert = iot.create_keys_and_certificate(setAsActive=True)["certificateArn"]
+    iot.attach_policy(policyName="door", target=cert)
+    proc = subprocess.Popen([str(cli.exe), "destroy", "-input=false", "-no-color", "-auto-approve"],
+                            cwd=cli.workdir, env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, stdin=subprocess.DEVNULL)
+    try:
+        time.sleep(6)  # well into the retries
+        assert proc.poll() is None, proc.communicate()[0]
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out = proc.communicate(timeout=60)[0]
+        assert time.monotonic() - start < 20
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode != 0, out
+    assert "aws_iot_policy.p" in cli.state_list()
+    assert iot.get_policy(policyName="door")["policyName"] == "door"
+    iot.detach_policy(policyName="door", target=cert)
+    cli.destroy()
+    assert iot.list_policies()["policies"] == []
