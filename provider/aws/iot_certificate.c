@@ -340,12 +340,9 @@ static int fill_from_answer(struct tf_ctx *c, const struct iot_op *op, const jso
 	if (aws_set_string(state, "id", id) < 0 || aws_set_string(state, "arn", arn) < 0 ||
 	    aws_set_string(state, "private_key", private_key) < 0 ||
 	    aws_set_string(state, "public_key", public_key) < 0 ||
-	    (pem && set_certificate_pem(state, pem) < 0) ||
-	    (tf_value_is_unknown(get(state, "certificate_pem")) &&
-	     aws_set_string(state, "certificate_pem", NULL) < 0) ||
-	    (tf_value_is_unknown(get(state, "ca_certificate_id")) &&
-	     aws_set_string(state, "ca_certificate_id", NULL) < 0))
+	    (pem && set_certificate_pem(state, pem) < 0))
 		return iot_oom(c);
+	iot_state_settle(state);
 	if (!arn)
 		return invalid_answer(c, op->name, "certificateArn");
 	if (generated && (!private_key || !public_key))
