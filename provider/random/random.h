@@ -36,6 +36,7 @@ extern const struct tf_resource random_uuid7_resource;
 
 struct random_rng {
 	bool seeded;
+	bool failed;             /* seeded: hashing the seed failed */
 	unsigned char key[32];   /* seeded: SHA-256 of the seed */
 	uint64_t counter;        /* seeded: next block number */
 	unsigned char block[32]; /* seeded: current output block */

@@ -21,7 +21,7 @@ void random_rng_init(struct random_rng *r, const char *seed)
 	r->used = sizeof(r->block); /* empty: the first draw refills */
 	if (seed && *seed) {
 		r->seeded = true;
-		EVP_Digest(seed, strlen(seed), r->key, NULL, EVP_sha256(), NULL);
+		r->failed = EVP_Digest(seed, strlen(seed), r->key, NULL, EVP_sha256(), NULL) != 1;
 	}
 }
 
@@ -32,6 +32,8 @@ void random_rng_release(struct random_rng *r)
 
 static int refill(struct random_rng *r)
 {
+	if (r->failed)
+		return -1;
 	if (!r->seeded)
 		return RAND_bytes(r->block, (int)sizeof(r->block)) == 1 ? 0 : -1;
 	unsigned char in[sizeof(r->key) + 8];

@@ -13,6 +13,7 @@
  */
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "random.h"
