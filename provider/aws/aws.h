@@ -18,6 +18,7 @@ extern const struct tf_data_source aws_arn_data_source;
 extern const struct tf_data_source aws_iot_endpoint_data_source;
 extern const struct tf_resource aws_iot_thing_resource;
 extern const struct tf_resource aws_iot_thing_principal_attachment_resource;
+extern const struct tf_resource aws_iot_certificate_resource;
 extern const struct tf_resource aws_iot_policy_resource;
 extern const struct tf_resource aws_iot_policy_attachment_resource;
 

@@ -10,6 +10,8 @@
 #include "arn.h"
 #include "config.h"
 #include "iot.h"
+#include "log.h"
+#include "ratelimit.h"
 #include "sigv4.h"
 
 /* The IoT endpoint for `region`: the configured one (the same for every
@@ -78,6 +80,23 @@ int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op
 		return -1;
 	}
 	return 0;
+}
+
+int iot_call_retrying(const struct tf_ctx *c, const char *region, const struct iot_op *op,
+		      const char *code, double seconds, json_t **out, struct aws_error *err)
+{
+	double deadline = aws_now() + seconds, wait = 0.25;
+	for (;;) {
+		int rc = iot_call(c, region, op, out, err);
+		if (rc == 0 || !iot_error_is(err, code) || aws_now() + wait > deadline)
+			return rc;
+		tf_log(TF_LOG_DEBUG, "retrying AWS IoT call", "operation", op->name, "error", code,
+		       NULL);
+		if (aws_sleep(wait, c->stopping) < 0)
+			return rc;
+		aws_error_release(err);
+		wait = wait * 2 > 2 ? 2 : wait * 2;
+	}
 }
 
 bool iot_error_is(const struct aws_error *e, const char *code)

@@ -37,6 +37,16 @@ struct iot_op {
 int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op, json_t **out,
 	     struct aws_error *err);
 
+/*
+ * iot_call, tried again while it fails with AWS error `code` (an
+ * eventual-consistency error such as "DeleteConflictException") until
+ * `seconds` have passed, waiting 0.25 s at first and doubling up to 2 s.
+ * StopProvider ends the wait with the last error.  Same contract as
+ * iot_call.
+ */
+int iot_call_retrying(const struct tf_ctx *c, const char *region, const struct iot_op *op,
+		      const char *code, double seconds, json_t **out, struct aws_error *err);
+
 /* True when the call failed with AWS error `code` ("ResourceNotFoundException"). */
 bool iot_error_is(const struct aws_error *e, const char *code);
 

@@ -17,6 +17,7 @@
 static const struct tf_resource *const resources[] = {
 	&aws_iot_thing_resource,
 	&aws_iot_thing_principal_attachment_resource,
+	&aws_iot_certificate_resource,
 	&aws_iot_policy_resource,
 	&aws_iot_policy_attachment_resource,
 	NULL,

@@ -54,6 +54,19 @@ int tf_paths_add_attr(struct tf_paths *ps, const char *attr)
 	return rc;
 }
 
+void tf_paths_remove_attr(struct tf_paths *ps, const char *attr)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		struct tf_path *p = &ps->items[i];
+		if (p->n == 1 && p->steps[0].kind == TF_STEP_ATTR && !strcmp(p->steps[0].name, attr))
+			tf_path_release(p);
+		else
+			ps->items[kept++] = *p;
+	}
+	ps->n = kept;
+}
+
 /* --- validation -------------------------------------------------------- */
 
 /* Characters (code points) of a UTF-8 string: what "length" means to users. */

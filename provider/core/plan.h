@@ -23,6 +23,9 @@ void tf_paths_release(struct tf_paths *ps);
 int tf_paths_add(struct tf_paths *ps, const struct tf_path *p);
 /* Appends the path of the top-level attribute `attr`; 0 or -1. */
 int tf_paths_add_attr(struct tf_paths *ps, const char *attr);
+/* Removes the path of the top-level attribute `attr` (a plan slot that
+ * finds a change only in form, not in meaning); cannot fail. */
+void tf_paths_remove_attr(struct tf_paths *ps, const char *attr);
 
 /* Checks a config (possibly partly unknown) against the schema's rules:
  * ranges, lengths, allowed values, conflicts, block counts. */

@@ -31,7 +31,7 @@ def wrapper(bindir, logs, provider, binary, tool):
                f"--log-file={logs}/vg.%p.log {binary} \"$@\"")
     else:
         run = (f"ASAN_OPTIONS=log_path={logs}/asan:detect_leaks=1:fast_unwind_on_malloc=0 "
-               f"LSAN_OPTIONS=suppressions={SUPPRESSIONS} "
+               f"LSAN_OPTIONS=suppressions={SUPPRESSIONS}:print_suppressions=0 "
                f"UBSAN_OPTIONS=log_path={logs}/ubsan:print_stacktrace=1 exec {binary} \"$@\"")
     exe = bindir / f"terraform-provider-{provider}"
     exe.write_text(f"#!/bin/sh\n{run}\n")

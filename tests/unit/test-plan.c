@@ -2,6 +2,7 @@
 #include "test.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "codec.h"
 #include "plan.h"
@@ -156,6 +157,13 @@ TEST_IMPL(plan_update)
 	planned = tf_plan_resource(&s->block, prior, proposed, config, &replace);
 	ASSERT(planned && replace.n == 1 && replace.items[0].n == 1);
 	ASSERT_STR_EQ(replace.items[0].steps[0].name, "a");
+	/* A plan slot that finds the change is one of form only drops it. */
+	ASSERT_INT_EQ(tf_paths_add_attr(&replace, "b"), 0);
+	tf_paths_remove_attr(&replace, "a");
+	ASSERT(replace.n == 1 && !strcmp(replace.items[0].steps[0].name, "b"));
+	tf_paths_remove_attr(&replace, "b");
+	tf_paths_remove_attr(&replace, "absent");
+	ASSERT_INT_EQ(replace.n, 0);
 	tf_paths_release(&replace);
 	tf_value_free(planned);
 	tf_value_free(proposed);
