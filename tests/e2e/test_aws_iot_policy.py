@@ -359,3 +359,22 @@ def test_interrupt_ends_the_delete_conflict_retry(cli, moto, tmp_path):
     iot.detach_policy(policyName="door", target=cert)
     cli.destroy()
     assert iot.list_policies()["policies"] == []
+
+
+@pytest.mark.parametrize("example", ["aws_iot_policy", "aws_iot_policy_attachment"])
+def test_example_applies(cli, moto, tmp_path, example):
+    """The docs' example, as written, applies against moto, plans no changes and destroys clean."""
+    from conftest import REPO
+    use_aws_env(cli, tmp_path)
+    iot = moto.client("iot")
+    cli.write_tf(PROVIDER + provider_block(endpoint=moto.url))
+    cli.write_tf((REPO / "examples" / "resources" / example / "resource.tf").read_text(), name="example.tf")
+    cli.init()
+    cli.apply()
+    assert [p["policyName"] for p in iot.list_policies()["policies"]] == ["door-sensor"]
+    if example == "aws_iot_policy_attachment":
+        cert = cli.resources()["aws_iot_certificate.door"]["arn"]
+        assert [p["policyName"] for p in iot.list_attached_policies(target=cert)["policies"]] == ["door-sensor"]
+    assert cli.plan_exit_code() == 0
+    cli.destroy()
+    assert iot.list_policies()["policies"] == []
