@@ -17,6 +17,11 @@ struct aws_config_input {
 int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
 			 struct aws_config *cfg);
 
+/* default_tags (over TF_AWS_DEFAULT_TAGS_<key>) and ignore_tags (with
+ * TF_AWS_IGNORE_TAGS_KEYS and TF_AWS_IGNORE_TAGS_KEY_PREFIXES, comma
+ * separated) into cfg->tags; -1 with an error in c->diags. */
+int aws_config_tags(struct tf_ctx *c, const struct tf_value *config, struct aws_config *cfg);
+
 /* The service's public endpoint in `region` ("https://iot.eu-west-1.amazonaws.com"),
  * malloc'd into *out; 0 or -1 (ENOMEM). */
 int aws_default_endpoint(const char *service, const char *region, char **out);

@@ -209,6 +209,13 @@ bool iot_thing_name_valid(const char *s)
 	       strlen(s);
 }
 
+bool iot_policy_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+	return n >= 1 && n <= 128 &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-") == n;
+}
+
 /* 8-4-4-4-12 hexadecimal digits. */
 static bool is_uuid(const char *s)
 {

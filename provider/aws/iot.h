@@ -103,6 +103,9 @@ bool iot_principal_valid(const char *s);
  */
 void iot_state_settle(struct tf_value *state);
 
+/* An IoT policy name as the API accepts it: 1 to 128 of [A-Za-z0-9_+=,.@-]. */
+bool iot_policy_name_valid(const char *name);
+
 /* Adds an "Out of memory" error; returns -1. */
 int iot_oom(const struct tf_ctx *c);
 
