@@ -95,7 +95,7 @@ int iot_call_retrying(const struct tf_ctx *c, const char *region, const struct i
 		if (aws_sleep(wait, c->stopping) < 0)
 			return rc;
 		aws_error_release(err);
-		wait = wait * 2 > 2 ? 2 : wait * 2;
+		wait = wait * 2 > 10 ? 10 : wait * 2;
 	}
 }
 

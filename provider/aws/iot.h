@@ -40,7 +40,7 @@ int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op
 /*
  * iot_call, tried again while it fails with AWS error `code` (an
  * eventual-consistency error such as "DeleteConflictException") until
- * `seconds` have passed, waiting 0.25 s at first and doubling up to 2 s.
+ * `seconds` have passed, waiting 0.25 s at first and doubling up to 10 s.
  * StopProvider ends the wait with the last error.  Same contract as
  * iot_call.
  */

@@ -111,21 +111,17 @@ static char *policy_path(const char *name, const char *suffix)
 static int delete_retrying(const struct tf_ctx *c, const char *region, const struct iot_op *op,
 			   double deadline)
 {
-	for (double wait = 1;; wait = wait * 2 > 10 ? 10 : wait * 2) {
-		struct aws_error err;
-		json_t *answer = NULL;
-		int rc = iot_call(c, region, op, &answer, &err);
-		json_decref(answer);
-		if (rc < 0 && iot_error_is(&err, "ResourceNotFoundException"))
-			rc = 0;
-		bool again = rc < 0 && iot_error_is(&err, "DeleteConflictException") &&
-			     aws_now() + wait < deadline && aws_sleep(wait, c->stopping) == 0;
-		if (rc < 0 && !again)
-			iot_error_diag(c, NULL, op, &err);
-		aws_error_release(&err);
-		if (!again)
-			return rc;
-	}
+	struct aws_error err;
+	json_t *answer = NULL;
+	int rc = iot_call_retrying(c, region, op, "DeleteConflictException", deadline - aws_now(),
+				   &answer, &err);
+	json_decref(answer);
+	if (rc < 0 && iot_error_is(&err, "ResourceNotFoundException"))
+		rc = 0;
+	else if (rc < 0)
+		iot_error_diag(c, NULL, op, &err);
+	aws_error_release(&err);
+	return rc;
 }
 
 static int delete_version(const struct tf_ctx *c, const char *region, const char *name,
