@@ -69,7 +69,7 @@ bool aws_region_valid(const char *r)
 	return *p == 0;
 }
 
-static const char *partition_of(const char *region)
+const char *aws_region_partition(const char *region)
 {
 	if (!strncmp(region, "cn-", 3))
 		return "aws-cn";
@@ -98,7 +98,7 @@ static const char *endpoint_block(const struct tf_value *config, const char *ser
 
 int aws_default_endpoint(const char *service, const char *region, char **out)
 {
-	const char *suffix = !strcmp(partition_of(region), "aws-cn") ? ".com.cn" : ".com";
+	const char *suffix = !strcmp(aws_region_partition(region), "aws-cn") ? ".com.cn" : ".com";
 	return asprintf(out, "https://%s.%s.amazonaws%s", service, region, suffix) < 0 ? -1 : 0;
 }
 
@@ -178,7 +178,7 @@ int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
 	const struct tf_value *config = in->config;
 	bool sts_custom;
 	cfg->region = strdup(in->region);
-	cfg->partition = strdup(partition_of(in->region));
+	cfg->partition = strdup(aws_region_partition(in->region));
 	cfg->sts_region = dup_opt(tf_value_get_string(config, "sts_region"));
 	cfg->insecure = aws_get_bool(config, "insecure");
 	cfg->ca_bundle = dup_opt(first(tf_value_get_string(config, "custom_ca_bundle"),

@@ -26,6 +26,9 @@ int aws_config_tags(struct tf_ctx *c, const struct tf_value *config, struct aws_
  * malloc'd into *out; 0 or -1 (ENOMEM). */
 int aws_default_endpoint(const char *service, const char *region, char **out);
 
+/* The partition a region belongs to ("aws", "aws-cn", ...); a static string. */
+const char *aws_region_partition(const char *region);
+
 /* The shape of a region name: [a-z]{2}(-[a-z]+)+-[0-9]+. */
 bool aws_region_valid(const char *region);
 

@@ -106,6 +106,15 @@ void iot_state_settle(struct tf_value *state);
 /* An IoT policy name as the API accepts it: 1 to 128 of [A-Za-z0-9_+=,.@-]. */
 bool iot_policy_name_valid(const char *name);
 
+/*
+ * The import id of a regional resource: "ID", or "ID@REGION" as
+ * hashicorp/aws v6 accepts it (the part after the last '@' counts as a
+ * region only when it has a region's shape).  Sets the state's `region`
+ * (that region, else the provider's) and returns the bare id, malloc'd,
+ * or NULL after a diagnostic.
+ */
+char *iot_import_id(const struct tf_ctx *c, const char *id, struct tf_value *state);
+
 /* Adds an "Out of memory" error; returns -1. */
 int iot_oom(const struct tf_ctx *c);
 

@@ -422,17 +422,20 @@ static int destroy(struct tf_ctx *c, const struct tf_value *prior)
 
 static int import(struct tf_ctx *c, const char *id, struct tf_value *state)
 {
-	const struct aws_config *cfg = c->meta;
-	if (!iot_policy_name_valid(id)) {
+	char *name = iot_import_id(c, id, state);
+	int rc = 0;
+	if (!name)
+		return -1;
+	if (!iot_policy_name_valid(name)) {
 		tf_diag_error_at(c->diags, NULL, "Invalid import ID",
 				 "\"%s\" is not an IoT policy name. Import an aws_iot_policy by its "
-				 "name.", id);
-		return -1;
+				 "name, optionally followed by @REGION.", id);
+		rc = -1;
+	} else if (aws_set_string(state, "name", name) < 0 || aws_set_string(state, "id", name) < 0) {
+		rc = iot_oom(c);
 	}
-	if (aws_set_string(state, "name", id) < 0 || aws_set_string(state, "id", id) < 0 ||
-	    aws_set_string(state, "region", cfg ? cfg->region : NULL) < 0)
-		return iot_oom(c);
-	return 0;
+	free(name);
+	return rc;
 }
 
 const struct tf_resource aws_iot_policy_resource = {

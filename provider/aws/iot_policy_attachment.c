@@ -235,10 +235,13 @@ static int destroy(struct tf_ctx *c, const struct tf_value *prior)
 
 static int import(struct tf_ctx *c, const char *id, struct tf_value *state)
 {
-	const struct aws_config *cfg = c->meta;
-	char *policy, *target;
-	if (parse_id(c, id, &policy, &target) < 0)
+	char *policy, *target, *bare = iot_import_id(c, id, state);
+	if (!bare)
 		return -1;
+	if (parse_id(c, bare, &policy, &target) < 0) {
+		free(bare);
+		return -1;
+	}
 	int rc = 0;
 	if (!iot_policy_name_valid(policy) || !iot_principal_valid(target)) {
 		tf_diag_error_at(c->diags, NULL, "Invalid import ID",
@@ -247,10 +250,10 @@ static int import(struct tf_ctx *c, const char *id, struct tf_value *state)
 		rc = -1;
 	} else if (aws_set_string(state, "policy", policy) < 0 ||
 		   aws_set_string(state, "target", target) < 0 ||
-		   aws_set_string(state, "id", id) < 0 ||
-		   aws_set_string(state, "region", cfg ? cfg->region : NULL) < 0) {
+		   aws_set_string(state, "id", bare) < 0) {
 		rc = iot_oom(c);
 	}
+	free(bare);
 	free(policy);
 	free(target);
 	return rc;
