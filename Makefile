@@ -31,7 +31,7 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lcrypt
 
 # The executables link the gRPC stack (gRPC, abseil, re2, upb, c-ares),
 # protobuf-c, OpenSSL, jansson and msgpack statically: the dynamic loader
@@ -43,7 +43,7 @@ SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -
 ifeq ($(DYNAMIC)$(SAN),)
 LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
-	-Wl,-Bdynamic $(shell pkg-config --libs libcurl 2>/dev/null) -lstdc++ -lm -latomic -ldl -pthread
+	-Wl,-Bdynamic $(shell pkg-config --libs libcurl 2>/dev/null) -lcrypt -lstdc++ -lm -latomic -ldl -pthread
 else
 LINK_LIBS = $(PKG_LIBS)
 endif

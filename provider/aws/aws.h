@@ -19,6 +19,8 @@ extern const struct tf_data_source aws_iot_endpoint_data_source;
 extern const struct tf_resource aws_iot_thing_resource;
 extern const struct tf_resource aws_iot_thing_principal_attachment_resource;
 extern const struct tf_resource aws_iot_certificate_resource;
+extern const struct tf_resource aws_iot_policy_resource;
+extern const struct tf_resource aws_iot_policy_attachment_resource;
 
 /* Sets obj[key] to a new string (NULL: null); 0 or -1 (ENOMEM). */
 int aws_set_string(struct tf_value *obj, const char *key, const char *s);
@@ -50,6 +52,13 @@ enum aws_retry_mode { AWS_RETRY_STANDARD, AWS_RETRY_ADAPTIVE };
 
 struct aws_client;
 
+/* The provider's default_tags and ignore_tags (used through tags.h). */
+struct aws_tag_rules {
+	struct tf_value *defaults;        /* MAP of strings, or NULL when there are none */
+	struct tf_value *ignore_keys;     /* SET of strings, or NULL */
+	struct tf_value *ignore_prefixes; /* SET of strings, or NULL */
+};
+
 struct aws_config {
 	char *region;
 	char *sts_region;
@@ -65,6 +74,7 @@ struct aws_config {
 	char *ca_bundle;
 	char *http_proxy, *https_proxy, *no_proxy;  /* NULL: from the environment */
 	char *user_agent;
+	struct aws_tag_rules tags;
 	struct aws_client *client; /* shared mutable state: connections, rate limits */
 };
 

@@ -14,6 +14,9 @@
 
 #define DEFAULT_MAX_RETRIES 25
 #define MAX_FILES 16
+#define DEFAULT_TAGS_ENV "TF_AWS_DEFAULT_TAGS_"
+
+extern char **environ;
 
 static const char *first(const char *a, const char *b)
 {
@@ -66,7 +69,7 @@ bool aws_region_valid(const char *r)
 	return *p == 0;
 }
 
-static const char *partition_of(const char *region)
+const char *aws_region_partition(const char *region)
 {
 	if (!strncmp(region, "cn-", 3))
 		return "aws-cn";
@@ -95,7 +98,7 @@ static const char *endpoint_block(const struct tf_value *config, const char *ser
 
 int aws_default_endpoint(const char *service, const char *region, char **out)
 {
-	const char *suffix = !strcmp(partition_of(region), "aws-cn") ? ".com.cn" : ".com";
+	const char *suffix = !strcmp(aws_region_partition(region), "aws-cn") ? ".com.cn" : ".com";
 	return asprintf(out, "https://%s.%s.amazonaws%s", service, region, suffix) < 0 ? -1 : 0;
 }
 
@@ -175,7 +178,7 @@ int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
 	const struct tf_value *config = in->config;
 	bool sts_custom;
 	cfg->region = strdup(in->region);
-	cfg->partition = strdup(partition_of(in->region));
+	cfg->partition = strdup(aws_region_partition(in->region));
 	cfg->sts_region = dup_opt(tf_value_get_string(config, "sts_region"));
 	cfg->insecure = aws_get_bool(config, "insecure");
 	cfg->ca_bundle = dup_opt(first(tf_value_get_string(config, "custom_ca_bundle"),
@@ -200,6 +203,113 @@ int aws_config_transport(struct tf_ctx *c, const struct aws_config_input *in,
 	return 0;
 }
 
+/* The one block of a `nesting: list`, `max_items: 1` block, or NULL. */
+static const struct tf_value *only_block(const struct tf_value *config, const char *name)
+{
+	const struct tf_value *l = tf_value_get(config, name);
+	return l && l->kind == TF_LIST && l->u.seq.n == 1 ? l->u.seq.items[0] : NULL;
+}
+
+/* Adds the string members of `from` (a map's values or a set's
+ * elements) to `to`: under their key when it is a MAP, else as elements. */
+static int add_strings(struct tf_value *to, const struct tf_value *from)
+{
+	bool keyed = from && from->kind == TF_MAP;
+	size_t n = !from ? 0 : keyed ? from->u.kv.n : from->kind == TF_SET ? from->u.seq.n : 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct tf_value *v = keyed ? from->u.kv.vals[i] : from->u.seq.items[i];
+		if (v->kind != TF_STRING)
+			continue;
+		struct tf_value *copy = tf_value_dup(v);
+		/* both take `copy`, also when they fail */
+		if (!copy || (keyed ? tf_value_set(to, from->u.kv.keys[i], copy)
+				    : tf_value_append(to, copy)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* TF_AWS_DEFAULT_TAGS_<key>=<value>, then the block's tags over them. */
+static int default_tags(const struct tf_value *config, struct tf_value **out)
+{
+	struct tf_value *m = tf_value_new_collection(TF_MAP);
+	size_t plen = strlen(DEFAULT_TAGS_ENV);
+	for (char **e = environ; m && *e; e++) {
+		const char *eq = strchr(*e, '=');
+		if (strncmp(*e, DEFAULT_TAGS_ENV, plen) || !eq || eq == *e + plen)
+			continue;
+		char *key = strndup(*e + plen, (size_t)(eq - *e) - plen);
+		struct tf_value *v = tf_value_new_string(eq + 1);
+		int rc = key && v ? tf_value_set(m, key, v) : (tf_value_free(v), -1);
+		free(key);
+		if (rc < 0) {
+			tf_value_free(m);
+			return -1;
+		}
+	}
+	if (!m || add_strings(m, tf_value_get(only_block(config, "default_tags"), "tags")) < 0) {
+		tf_value_free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+/* A set of the block's strings and the comma-separated ones of `env`. */
+static int ignore_set(const struct tf_value *block, const char *attr, const char *env,
+		      struct tf_value **out)
+{
+	struct tf_value *set = tf_value_new_collection(TF_SET);
+	const char *list = aws_getenv(env);
+	if (!set || add_strings(set, tf_value_get(block, attr)) < 0)
+		goto fail;
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		const char *p = list;
+		size_t len = n;
+		while (len && isspace((unsigned char)*p))
+			p++, len--;
+		while (len && isspace((unsigned char)p[len - 1]))
+			len--;
+		struct tf_value *key = len ? tf_value_new_stringn(p, len) : NULL;
+		if (len && (!key || tf_value_append(set, key) < 0))
+			goto fail;
+		list += n + (list[n] == ',');
+	}
+	*out = set;
+	return 0;
+fail:
+	tf_value_free(set);
+	return -1;
+}
+
+/* A MAP or SET with no members is kept as NULL: "none". */
+static struct tf_value *none_if_empty(struct tf_value *v)
+{
+	size_t n = v->kind == TF_MAP ? v->u.kv.n : v->u.seq.n;
+	if (n)
+		return v;
+	tf_value_free(v);
+	return NULL;
+}
+
+int aws_config_tags(struct tf_ctx *c, const struct tf_value *config, struct aws_config *cfg)
+{
+	const struct tf_value *ignore = only_block(config, "ignore_tags");
+	struct aws_tag_rules *r = &cfg->tags;
+	if (default_tags(config, &r->defaults) < 0 ||
+	    ignore_set(ignore, "keys", "TF_AWS_IGNORE_TAGS_KEYS", &r->ignore_keys) < 0 ||
+	    ignore_set(ignore, "key_prefixes", "TF_AWS_IGNORE_TAGS_KEY_PREFIXES",
+		       &r->ignore_prefixes) < 0) {
+		tf_diag_error_at(c->diags, NULL, "Out of memory", "Cannot configure the provider.");
+		return -1;
+	}
+	r->defaults = none_if_empty(r->defaults);
+	r->ignore_keys = none_if_empty(r->ignore_keys);
+	r->ignore_prefixes = none_if_empty(r->ignore_prefixes);
+	return 0;
+}
+
 void aws_config_free(struct aws_config *cfg)
 {
 	if (!cfg)
@@ -216,6 +326,9 @@ void aws_config_free(struct aws_config *cfg)
 	free(cfg->https_proxy);
 	free(cfg->no_proxy);
 	free(cfg->user_agent);
+	tf_value_free(cfg->tags.defaults);
+	tf_value_free(cfg->tags.ignore_keys);
+	tf_value_free(cfg->tags.ignore_prefixes);
 	aws_client_free(cfg->client);
 	free(cfg);
 }

@@ -95,7 +95,7 @@ int iot_call_retrying(const struct tf_ctx *c, const char *region, const struct i
 		if (aws_sleep(wait, c->stopping) < 0)
 			return rc;
 		aws_error_release(err);
-		wait = wait * 2 > 2 ? 2 : wait * 2;
+		wait = wait * 2 > 10 ? 10 : wait * 2;
 	}
 }
 
@@ -190,9 +190,35 @@ int iot_plan_region(const struct tf_ctx *c, const struct tf_value *prior,
 		return iot_oom(c);
 	const char *before = prior ? tf_value_get_string(prior, "region") : NULL;
 	const char *after = tf_value_get_string(planned, "region");
+	if (after && strcmp(after, cfg->region) && (!aws_region_valid(after) ||
+		      strcmp(aws_region_partition(after), cfg->partition))) {
+		tf_diag_error_at(c->diags, "region", "Invalid region",
+				 "\"%s\" is not a region of the provider's partition (%s): use a "
+				 "region name such as %s, or configure another provider for it.",
+				 after, cfg->partition, cfg->region);
+		return -1;
+	}
+	/* State written before v6 has no region (null or ""): it lived in the
+	 * provider's region, so taking that is no move. */
+	if (before && !*before)
+		before = cfg->region;
 	if (before && after && strcmp(before, after) && tf_paths_add_attr(replace, "region") < 0)
 		return iot_oom(c);
 	return 0;
+}
+
+char *iot_import_id(const struct tf_ctx *c, const char *id, struct tf_value *state)
+{
+	const struct aws_config *cfg = c->meta;
+	const char *at = strrchr(id, '@');
+	bool regional = at && aws_region_valid(at + 1);
+	char *bare = regional ? strndup(id, (size_t)(at - id)) : strdup(id);
+	if (!bare || aws_set_string(state, "region", regional ? at + 1 : cfg->region) < 0) {
+		free(bare);
+		iot_oom(c);
+		return NULL;
+	}
+	return bare;
 }
 
 int iot_oom(const struct tf_ctx *c)
@@ -207,6 +233,13 @@ bool iot_thing_name_valid(const char *s)
 		return false;
 	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:_-") ==
 	       strlen(s);
+}
+
+bool iot_policy_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+	return n >= 1 && n <= 128 &&
+	       strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=,.@-") == n;
 }
 
 /* 8-4-4-4-12 hexadecimal digits. */

@@ -40,7 +40,7 @@ int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op
 /*
  * iot_call, tried again while it fails with AWS error `code` (an
  * eventual-consistency error such as "DeleteConflictException") until
- * `seconds` have passed, waiting 0.25 s at first and doubling up to 2 s.
+ * `seconds` have passed, waiting 0.25 s at first and doubling up to 10 s.
  * StopProvider ends the wait with the last error.  Same contract as
  * iot_call.
  */
@@ -102,6 +102,18 @@ bool iot_principal_valid(const char *s);
  * forgetting an object that exists.
  */
 void iot_state_settle(struct tf_value *state);
+
+/* An IoT policy name as the API accepts it: 1 to 128 of [A-Za-z0-9_+=,.@-]. */
+bool iot_policy_name_valid(const char *name);
+
+/*
+ * The import id of a regional resource: "ID", or "ID@REGION" as
+ * hashicorp/aws v6 accepts it (the part after the last '@' counts as a
+ * region only when it has a region's shape).  Sets the state's `region`
+ * (that region, else the provider's) and returns the bare id, malloc'd,
+ * or NULL after a diagnostic.
+ */
+char *iot_import_id(const struct tf_ctx *c, const char *id, struct tf_value *state);
 
 /* Adds an "Out of memory" error; returns -1. */
 int iot_oom(const struct tf_ctx *c);

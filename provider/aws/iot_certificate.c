@@ -340,12 +340,9 @@ static int fill_from_answer(struct tf_ctx *c, const struct iot_op *op, const jso
 	if (aws_set_string(state, "id", id) < 0 || aws_set_string(state, "arn", arn) < 0 ||
 	    aws_set_string(state, "private_key", private_key) < 0 ||
 	    aws_set_string(state, "public_key", public_key) < 0 ||
-	    (pem && set_certificate_pem(state, pem) < 0) ||
-	    (tf_value_is_unknown(get(state, "certificate_pem")) &&
-	     aws_set_string(state, "certificate_pem", NULL) < 0) ||
-	    (tf_value_is_unknown(get(state, "ca_certificate_id")) &&
-	     aws_set_string(state, "ca_certificate_id", NULL) < 0))
+	    (pem && set_certificate_pem(state, pem) < 0))
 		return iot_oom(c);
+	iot_state_settle(state);
 	if (!arn)
 		return invalid_answer(c, op->name, "certificateArn");
 	if (generated && (!private_key || !public_key))
@@ -589,22 +586,27 @@ static int destroy(struct tf_ctx *c, const struct tf_value *prior)
 
 static int import(struct tf_ctx *c, const char *id, struct tf_value *state)
 {
-	size_t n = strlen(id);
+	char *cert = iot_import_id(c, id, state);
+	if (!cert)
+		return -1;
+	size_t n = strlen(cert);
 	bool hex = n == 64;
 	for (size_t i = 0; hex && i < n; i++)
-		hex = isxdigit((unsigned char)id[i]) != 0;
+		hex = isxdigit((unsigned char)cert[i]) != 0;
+	int rc = 0;
 	if (!hex) {
 		tf_diag_error_at(c->diags, NULL, "Invalid import ID",
 				 "\"%s\" is not an AWS IoT certificate id: import aws_iot_certificate "
 				 "by its id, 64 hexadecimal characters (the last part of its ARN, "
-				 "arn:aws:iot:REGION:ACCOUNT:cert/ID).",
+				 "arn:aws:iot:REGION:ACCOUNT:cert/ID), optionally followed by "
+				 "@REGION.",
 				 id);
-		return -1;
+		rc = -1;
+	} else if (aws_set_string(state, "id", cert) < 0) {
+		rc = iot_oom(c);
 	}
-	if (aws_set_string(state, "id", id) < 0 ||
-	    aws_set_string(state, "region", iot_region(c, state)) < 0)
-		return iot_oom(c);
-	return 0;
+	free(cert);
+	return rc;
 }
 
 const struct tf_resource aws_iot_certificate_resource = {

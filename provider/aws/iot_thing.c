@@ -348,16 +348,21 @@ static int destroy(struct tf_ctx *c, const struct tf_value *prior)
 
 static int import(struct tf_ctx *c, const char *id, struct tf_value *state)
 {
-	if (!*id || strlen(id) > 128 || !iot_thing_name_valid(id)) {
+	char *name = iot_import_id(c, id, state);
+	int rc = 0;
+	if (!name)
+		return -1;
+	if (!*name || strlen(name) > 128 || !iot_thing_name_valid(name)) {
 		tf_diag_error_at(c->diags, NULL, "Invalid import id",
 				 "\"%s\" is not a thing name: import an aws_iot_thing by its name "
-				 "(1 to 128 letters, digits, ':', '_' or '-').", id);
-		return -1;
+				 "(1 to 128 letters, digits, ':', '_' or '-'), optionally followed "
+				 "by @REGION.", id);
+		rc = -1;
+	} else if (aws_set_string(state, "name", name) < 0 || aws_set_string(state, "id", name) < 0) {
+		rc = iot_oom(c);
 	}
-	if (aws_set_string(state, "name", id) < 0 || aws_set_string(state, "id", id) < 0 ||
-	    aws_set_string(state, "region", iot_region(c, state)) < 0)
-		return iot_oom(c);
-	return 0;
+	free(name);
+	return rc;
 }
 
 const struct tf_resource aws_iot_thing_resource = {

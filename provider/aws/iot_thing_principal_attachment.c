@@ -294,17 +294,21 @@ static int destroy(struct tf_ctx *c, const struct tf_value *prior)
 
 static int import(struct tf_ctx *c, const char *id, struct tf_value *state)
 {
-	char *thing, *principal;
-	if (split_id(id, &thing, &principal) < 0) {
+	char *thing, *principal, *bare = iot_import_id(c, id, state);
+	if (!bare)
+		return -1;
+	if (split_id(bare, &thing, &principal) < 0) {
 		tf_diag_error_at(c->diags, NULL, "Invalid import id",
 				 "\"%s\" is not an aws_iot_thing_principal_attachment id: use "
 				 "THING|PRINCIPAL, the thing's name and the principal's ARN (or "
-				 "Cognito identity id) joined by a single '|'.", id);
+				 "Cognito identity id) joined by a single '|', optionally followed "
+				 "by @REGION.", id);
+		free(bare);
 		return -1;
 	}
 	int rc = aws_set_string(state, "thing", thing) | aws_set_string(state, "principal", principal) |
-		 aws_set_string(state, "id", id) |
-		 aws_set_string(state, "region", iot_region(c, state));
+		 aws_set_string(state, "id", bare);
+	free(bare);
 	free(thing);
 	free(principal);
 	return rc < 0 ? iot_oom(c) : 0;

@@ -18,6 +18,8 @@ static const struct tf_resource *const resources[] = {
 	&aws_iot_thing_resource,
 	&aws_iot_thing_principal_attachment_resource,
 	&aws_iot_certificate_resource,
+	&aws_iot_policy_resource,
+	&aws_iot_policy_attachment_resource,
 	NULL,
 };
 static const struct tf_data_source *const data_sources[] = {
@@ -121,7 +123,8 @@ static int configure_with(struct tf_ctx *c, const struct tf_value *config,
 		return -1;
 	}
 	struct aws_config_input in = { config, region, aws_profile_get(profile, "endpoint_url") };
-	if (aws_config_transport(c, &in, cfg) < 0 || aws_creds_resolve(c, cfg, chain) < 0)
+	if (aws_config_transport(c, &in, cfg) < 0 || aws_config_tags(c, config, cfg) < 0 ||
+	    aws_creds_resolve(c, cfg, chain) < 0)
 		return -1;
 	return check_account(c, config, cfg);
 }

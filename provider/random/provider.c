@@ -7,6 +7,15 @@
 
 static const struct tf_resource *const resources[] = {
 	&random_id_resource,
+	&random_bytes_resource,
+	&random_integer_resource,
+	&random_password_resource,
+	&random_pet_resource,
+	&random_shuffle_resource,
+	&random_string_resource,
+	&random_uuid_resource,
+	&random_uuid4_resource,
+	&random_uuid7_resource,
 	NULL,
 };
 

@@ -16,10 +16,6 @@
 #include "encode.h"
 #include "random.h"
 
-/* Upper bound on byte_length: far beyond any identifier, and it keeps a
- * typo such as 1e12 a clear error instead of an allocation failure. */
-#define MAX_BYTES (1 << 20)
-
 static struct tf_value *prefixed(const char *prefix, char *text)
 {
 	if (!text)
@@ -62,24 +58,12 @@ static int set_encodings(struct tf_ctx *c, struct tf_value *state, const unsigne
 	return 0;
 }
 
+static const char *const whole_numbers[] = { "byte_length", NULL };
+
+/* The schema bounds byte_length; a fraction is ours to refuse. */
 static int validate(struct tf_ctx *c, const struct tf_value *config)
 {
-	const struct tf_value *v = tf_value_get(config, "byte_length");
-	int64_t n;
-	if (!v || v->kind != TF_NUMBER)
-		return 0; /* null is the schema's business, unknown is checked at apply */
-	if (!tf_number_to_int64(v->u.num, &n)) {
-		tf_diag_error_at(c->diags, "byte_length", "Invalid byte_length",
-				 "byte_length must be a whole number of bytes, got %s.", v->u.num);
-		return -1;
-	}
-	if (n > MAX_BYTES) {
-		tf_diag_error_at(c->diags, "byte_length", "Invalid byte_length",
-				 "byte_length must be at most %d, got %lld.", MAX_BYTES,
-				 (long long)n);
-		return -1;
-	}
-	return 0;
+	return random_check_whole(c, config, whole_numbers);
 }
 
 static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_value *state)
@@ -87,9 +71,9 @@ static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_val
 	int64_t n;
 	if (validate(c, config) < 0)
 		return -1;
-	if (!tf_value_get_int(state, "byte_length", &n) || n < 1 || n > MAX_BYTES) {
+	if (!tf_value_get_int(state, "byte_length", &n) || n < 1 || n > RANDOM_MAX_LENGTH) {
 		tf_diag_error_at(c->diags, "byte_length", "Invalid byte_length",
-				 "byte_length must be a whole number from 1 to %d.", MAX_BYTES);
+				 "byte_length must be a whole number from 1 to %d.", RANDOM_MAX_LENGTH);
 		return -1;
 	}
 	unsigned char *bytes = malloc((size_t)n);

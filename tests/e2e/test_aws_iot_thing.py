@@ -116,6 +116,22 @@ def test_import_from_cli(cli, moto, tmp_path):
     assert cli.plan_exit_code() == 0
 
 
+def test_import_with_a_region_suffix(cli, moto, tmp_path):
+    """v6's ID@REGION import form: the region comes from the id, and the plan is clean."""
+    iot = setup(cli, moto, tmp_path, CONFIG[:-2] + '  region = "eu-west-1"\n}\n')
+    make_out_of_band(iot)
+    cli.import_("aws_iot_thing.t", "legacy-7@eu-west-1")
+    state = cli.resources()["aws_iot_thing.t"]
+    assert state["id"] == "legacy-7" and state["name"] == "legacy-7" and state["region"] == "eu-west-1"
+    assert cli.plan_exit_code() == 0
+
+
+def test_region_of_another_partition_is_a_plan_error(cli, moto, tmp_path):
+    setup(cli, moto, tmp_path, thing()[:-2] + '  region = "cn-north-1"\n}\n')
+    r = cli.plan(check=False)
+    assert r.rc != 0 and "Invalid region" in r.output and "partition" in r.output, r.output
+
+
 def test_import_of_a_missing_thing_fails(cli, moto, tmp_path):
     setup(cli, moto, tmp_path, CONFIG)
     r = cli.import_("aws_iot_thing.t", "legacy-7", check=False)
