@@ -5,7 +5,7 @@ server serving a test root CA where the examples fetch Amazon Root CA 1, and mos
 endpoint.  The example files are applied unchanged; only their variables and the credentials point them
 at loopback.  Checked: every output, the policy document AWS holds, what AWS holds for the device (out of
 band, with boto3), one MQTT message published as the device, an empty second plan, and a destroy that
-leaves the backend empty.
+leaves the backend empty; and that the endpoint variables left null (as against real AWS) are accepted.
 """
 
 import datetime
@@ -155,3 +155,16 @@ def test_iot_fleet(example, stand_ins, tmp_path):
     assert cli.plan_exit_code() == 0
     cli.destroy()
     assert local_aws.backend_contents(stand_ins.url) == EMPTY
+
+
+def test_iot_device_endpoints_default(example, stand_ins):
+    """With iot_endpoint and sts_endpoint left null (as against real AWS), the provider resolves its
+    endpoints the standard way: here AWS_ENDPOINT_URL, which a real setup would not set."""
+    cli = example("iot-device")
+    del cli.env["TF_VAR_iot_endpoint"], cli.env["TF_VAR_sts_endpoint"]
+    cli.env["AWS_ENDPOINT_URL"] = stand_ins.url
+    cli.init()
+    assert cli.actions() == {"data.aws_arn.thing": ["read"], **{address: ["create"] for address in (
+        "random_id.suffix", "aws_iot_thing.device", "tls_private_key.device", "tls_self_signed_cert.device",
+        "aws_iot_certificate.device", "aws_iot_thing_principal_attachment.device", "aws_iot_policy.device",
+        "aws_iot_policy_attachment.device")}}
