@@ -2,7 +2,7 @@
 #
 #   make            build the four providers into build/
 #   make test       install what the tests need, then unit + end-to-end tests
-#   make demo       run the fullest example with both CLIs
+#   make demo       provision a device locally with both CLIs, and connect as it
 #   make install    lay out a filesystem mirror both CLIs find (PLUGIN_DIR)
 #   make docs       registry-format docs from schema/ into docs/
 #   make unit       C unit tests only (SAN=1: with ASan/UBSan)

@@ -1,7 +1,7 @@
 """Local stand-ins for AWS, for `make demo` (examples/run.sh) and tests/e2e/test_iot_device_example.py.
 
-- moto plays the AWS IoT and STS APIs (the test bed's launcher, tests/e2e/moto_iot_tags.py, plus the two
-  fixes below);
+- moto plays the AWS IoT and STS APIs, through the test bed's launcher (tests/e2e/moto_testbed.py, which
+  fills the gaps of moto the example would notice);
 - an HTTPS server on loopback serves a test root CA in the place of Amazon Root CA 1
   (https://www.amazontrust.com/repository/AmazonRootCA1.pem); its own certificate is signed by that CA;
 - mosquitto on loopback plays the device data endpoint: MQTT over TLS, client certificate required.
@@ -13,7 +13,6 @@ Run with the test venv's Python (~/.cache/thingform/venv/bin/python):
     local_aws.py serve DIR            moto + the CA server on free loopback ports; writes the test PKI
                                       and DIR/env (`export` lines: MOTO_URL and what points the example
                                       at the stand-ins); runs until SIGTERM/SIGINT
-    local_aws.py moto -H HOST -p PORT moto's server with the test bed's additions
     local_aws.py check URL OUTPUTS    check the applied example out of band (boto3)
     local_aws.py mqtt DIR PKI OUTPUTS publish one message as the device, through a local broker
                                       (PKI: the directory `serve` wrote the test PKI to)
@@ -86,61 +85,12 @@ def stop(proc):
 
 # --- moto ------------------------------------------------------------------------------------------------
 
-def patch_moto():
-    """Two places where moto differs from AWS in a way the example notices:
-
-    - DescribeEndpoint makes up a new address on every call; AWS gives an account one address per
-      region and type.  The example outputs it, so a second plan would never say "No changes".
-    - CreateCertificateFromCsr returns a certificate for a fresh random key, not for the CSR's key,
-      so the device's key would not match its certificate.  Here the CSR's key is certified.
-    """
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-    from moto.iot.models import IoTBackend
-
-    describe_endpoint = IoTBackend.describe_endpoint
-
-    def stable_endpoint(self, endpoint_type):
-        known = self.__dict__.setdefault("test_bed_endpoints", {})
-        if endpoint_type not in known:
-            known[endpoint_type] = describe_endpoint(self, endpoint_type)
-        return known[endpoint_type]
-
-    issuer_key = ec.generate_private_key(ec.SECP256R1())
-    issuer = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "thingform test bed"),
-                        x509.NameAttribute(NameOID.COMMON_NAME, "moto IoT CA")])
-
-    def certificate_from_csr(self, csr, set_as_active):
-        request = x509.load_pem_x509_csr(csr.encode())
-        now = datetime.datetime.now(datetime.timezone.utc)
-        cert = (x509.CertificateBuilder().subject_name(request.subject).issuer_name(issuer)
-                .public_key(request.public_key()).serial_number(x509.random_serial_number())
-                .not_valid_before(now - datetime.timedelta(minutes=5))
-                .not_valid_after(now + datetime.timedelta(days=365))
-                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                .sign(issuer_key, hashes.SHA256()))
-        pem = cert.public_bytes(serialization.Encoding.PEM).decode()
-        return self.register_certificate(pem, ca_certificate_pem=None, set_as_active=set_as_active,
-                                         status="INACTIVE")
-
-    IoTBackend.describe_endpoint = stable_endpoint
-    IoTBackend.create_certificate_from_csr = certificate_from_csr
-
-
-def moto_main(argv):
-    import moto_iot_tags  # the test bed's launcher: moto's server with the IoT tagging API
-
-    patch_moto()
-    moto_iot_tags.server.main(argv)
-
-
 def start_moto(log, own_group=True):
     """moto on a free loopback port (in a process group of its own unless `own_group` is false);
     returns (process, url)."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "moto", "-H", "127.0.0.1", "-p", str(port)],
+    proc = subprocess.Popen([sys.executable, str(REPO / "tests" / "e2e" / "moto_testbed.py"),
+                             "-H", "127.0.0.1", "-p", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=own_group)
     url = f"http://127.0.0.1:{port}"
@@ -459,8 +409,6 @@ def _dead(proc, name, log=None):
 
 def main(argv):
     cmd, args = (argv[0], argv[1:]) if argv else ("", [])
-    if cmd == "moto":
-        return moto_main(args)
     try:
         if cmd == "serve" and len(args) == 1:
             serve(args[0])

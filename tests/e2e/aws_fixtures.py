@@ -1,8 +1,8 @@
 """Shared pieces of the aws e2e tests: a moto server on loopback, the provider block, a fault server.
 
 moto runs once per session on a free 127.0.0.1 port (its own process) and is reset before each test
-that asks for `moto` (POST /moto-api/reset).  It is started through moto_iot_tags.py, which adds the IoT
-tagging API moto lacks (test bed only).  Nothing here talks to the real AWS: every endpoint the
+that asks for `moto` (POST /moto-api/reset).  It is started through moto_testbed.py, which fills the gaps
+of moto that the IoT resources notice (test bed only).  Nothing here talks to the real AWS: every endpoint the
 provider is given is a loopback URL, and the environment the CLIs get has no AWS_* variables but ours.
 """
 
@@ -63,7 +63,7 @@ class Moto:
 def moto_server(tmp_path_factory):
     port = free_port()
     log = open(tmp_path_factory.mktemp("moto") / "moto.log", "w")
-    server = Path(__file__).with_name("moto_iot_tags.py")
+    server = Path(__file__).with_name("moto_testbed.py")
     proc = subprocess.Popen([sys.executable, str(server), "-H", "127.0.0.1", "-p", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
