@@ -363,8 +363,11 @@ struct tf_schema *tf_schema_parse(const char *path, const char *text, char *err,
 		s->kind = TF_SCHEMA_RESOURCE;
 	else if (kind && strcmp(kind, "data_source") == 0)
 		s->kind = TF_SCHEMA_DATA_SOURCE;
+	else if (kind && strcmp(kind, "ephemeral_resource") == 0)
+		s->kind = TF_SCHEMA_EPHEMERAL_RESOURCE;
 	else
-		fail(&l, "top level", "\"kind\" must be provider, resource or data_source");
+		fail(&l, "top level",
+		     "\"kind\" must be provider, resource, data_source or ephemeral_resource");
 	s->name = get_string(&l, "top level", root, "name");
 	if (!s->name)
 		fail(&l, "top level", "\"name\" is required");
