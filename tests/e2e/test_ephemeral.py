@@ -16,7 +16,7 @@ import zipfile
 
 import pytest
 
-from conftest import required_providers
+from conftest import REPO, required_providers
 from test_random_string import bcrypt_ok
 from tls_cert_servers import PROXIED_HOST, Chain, ConnectProxy, HttpsServer
 from tls_tools import openssl, ssh_fingerprints, ssh_public_from_private
@@ -226,3 +226,16 @@ def test_invalid_config_is_a_validate_error(cli, tf):
     cli.init()
     r = cli.run("validate", check=False)
     assert r.rc == 1 and INVALID[tf] in r.output, r.output
+
+
+EXAMPLES = sorted((REPO / "examples" / "ephemeral-resources").glob("*/ephemeral-resource.tf"))
+
+
+def test_examples_validate(cli):
+    """Every ephemeral example of the docs is a valid configuration for our providers."""
+    assert [p.parent.name for p in EXAMPLES] == ["random_bytes", "random_password", "tls_private_key", "tls_public_key"]
+    for path in EXAMPLES:
+        work = cli.fresh(path.parent.name)
+        work.write_tf(required_providers(path.parent.name.split("_")[0]) + path.read_text())
+        work.init()
+        assert "The configuration is valid." in work.validate().stdout
