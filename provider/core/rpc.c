@@ -797,6 +797,13 @@ static void serve_OpenEphemeralResource(struct tf_rpc *rpc, const void *req, voi
 
 	if (!config)
 		return;
+	if (config->kind != TF_OBJECT) {
+		tf_diag_add(d, TF_ERROR, NULL, "Missing configuration",
+			    "OpenEphemeralResource for %s came without a configuration object. This "
+			    "is a bug in Terraform or OpenTofu; please report it.",
+			    in->type_name);
+		goto out;
+	}
 	/* The starting point is a create's plan: defaults set, every other
 	 * computed attribute unknown.  Terraform opens only wholly known
 	 * configurations; another answers with the unknowns as they are. */
