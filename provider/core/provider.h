@@ -81,7 +81,8 @@ struct tf_data_source {
  * What an ephemeral resource hands Terraform besides its result, in Open
  * and again in each Renew: opaque bytes Terraform keeps in memory only
  * (never in a state or plan file) and gives back to Renew and Close, and
- * when Renew is due.  The core wipes the bytes once they are sent.
+ * when Renew is due.  The core wipes the bytes once they are sent (they
+ * are a struct tf_bytes so that tf_bytes_add/tf_bytes_release apply).
  */
 struct tf_ephemeral_session {
 	struct tf_bytes private_data; /* empty: nothing to keep */

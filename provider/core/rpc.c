@@ -763,14 +763,6 @@ static void session_to_proto(struct arena *a, const struct tf_ephemeral_session 
 		(*renew_at)->seconds = s->renew_at;
 }
 
-/* Wipes and frees what a slot left in a session. */
-static void session_release(struct tf_ephemeral_session *s)
-{
-	if (s->private_data.data)
-		OPENSSL_cleanse(s->private_data.data, s->private_data.alloc);
-	tf_bytes_release(&s->private_data);
-}
-
 static void serve_ValidateEphemeralResourceConfig(struct tf_rpc *rpc, const void *req, void *resp,
 						  struct arena *a, struct tf_diags *d)
 {
@@ -806,7 +798,8 @@ static void serve_OpenEphemeralResource(struct tf_rpc *rpc, const void *req, voi
 	}
 	/* The starting point is a create's plan: defaults set, every other
 	 * computed attribute unknown.  Terraform opens only wholly known
-	 * configurations; another answers with the unknowns as they are. */
+	 * configurations; any other is answered with its unknowns as they
+	 * are, without opening anything. */
 	result = tf_plan_resource(&e->schema->block, NULL, config, config, &none);
 	if (!result) {
 		tf_diag_add(d, TF_ERROR, NULL, "Out of memory", "The provider ran out of memory.");
@@ -823,7 +816,7 @@ static void serve_OpenEphemeralResource(struct tf_rpc *rpc, const void *req, voi
 	}
 	r->result = value_to_proto(a, result, type, d);
 out:
-	session_release(&s);
+	tf_bytes_release(&s.private_data); /* wipes it */
 	tf_paths_release(&none);
 	tf_value_free(config);
 	tf_value_free(result);
@@ -846,11 +839,12 @@ static void serve_RenewEphemeralResource(struct tf_rpc *rpc, const void *req, vo
 	}
 	struct tf_ephemeral_session s = { 0 };
 	struct tf_ctx c = make_ctx(rpc, e->schema, d);
-	if (tf_bytes_add(&s.private_data, in->private_.data, in->private_.len) < 0)
+	if (in->private_.len &&
+	    tf_bytes_add(&s.private_data, in->private_.data, in->private_.len) < 0)
 		tf_diag_add(d, TF_ERROR, NULL, "Out of memory", "The provider ran out of memory.");
 	else if (e->ops->renew(&c, &s) == 0)
 		session_to_proto(a, &s, &r->private_, &r->renew_at);
-	session_release(&s);
+	tf_bytes_release(&s.private_data);
 }
 
 static void serve_CloseEphemeralResource(struct tf_rpc *rpc, const void *req, void *resp,

@@ -322,15 +322,21 @@ TEST_IMPL(ephemeral_errors)
 		tf_bytes_release(&out);
 	}
 
-	Tfplugin6__RenewEphemeralResource__Request rq = TFPLUGIN6__RENEW_EPHEMERAL_RESOURCE__REQUEST__INIT;
-	rq.type_name = "test_sloppy";
-	ASSERT_INT_EQ(call(rpc, "RenewEphemeralResource", &rq.base, &out), 0);
-	Tfplugin6__RenewEphemeralResource__Response *rr =
-		UNPACK(renew_ephemeral_resource, out);
-	ASSERT(rr && rr->n_diagnostics == 1 && !rr->renew_at);
-	ASSERT_STR_EQ(rr->diagnostics[0]->summary, "Renewal not supported");
-	protobuf_c_message_free_unpacked(&rr->base, NULL);
-	tf_bytes_release(&out);
+	/* a type without a renew slot; a renewal without private data */
+	static const char *const renewals[][2] = { { "test_sloppy", "Renewal not supported" },
+						   { "test_lease", "Unknown lease" } };
+	for (int i = 0; i < 2; i++) {
+		Tfplugin6__RenewEphemeralResource__Request rq =
+			TFPLUGIN6__RENEW_EPHEMERAL_RESOURCE__REQUEST__INIT;
+		rq.type_name = (char *)renewals[i][0];
+		ASSERT_INT_EQ(call(rpc, "RenewEphemeralResource", &rq.base, &out), 0);
+		Tfplugin6__RenewEphemeralResource__Response *rr =
+			UNPACK(renew_ephemeral_resource, out);
+		ASSERT(rr && rr->n_diagnostics == 1 && !rr->renew_at && !rr->private_.len);
+		ASSERT_STR_EQ(rr->diagnostics[0]->summary, renewals[i][1]);
+		protobuf_c_message_free_unpacked(&rr->base, NULL);
+		tf_bytes_release(&out);
+	}
 
 	/* Close without a close slot: nothing to do, no error */
 	Tfplugin6__CloseEphemeralResource__Request cq = TFPLUGIN6__CLOSE_EPHEMERAL_RESOURCE__REQUEST__INIT;
