@@ -1,6 +1,6 @@
 /*
- * provider.h - what a provider, a resource and a data source look like to
- * the core.
+ * provider.h - what a provider, a resource, a data source and an ephemeral
+ * resource look like to the core.
  *
  * Each resource is one const struct of slots, the way curl describes each
  * protocol with one struct Curl_handler.  A NULL slot means "the core's
@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "codec.h"
 #include "diag.h"
 #include "plan.h"
 #include "schema.h"
@@ -76,10 +77,45 @@ struct tf_data_source {
 	int (*read)(struct tf_ctx *c, struct tf_value *state);
 };
 
+/*
+ * What an ephemeral resource hands Terraform besides its result, in Open
+ * and again in each Renew: opaque bytes Terraform keeps in memory only
+ * (never in a state or plan file) and gives back to Renew and Close, and
+ * when Renew is due.  The core wipes the bytes once they are sent (they
+ * are a struct tf_bytes so that tf_bytes_add/tf_bytes_release apply).
+ */
+struct tf_ephemeral_session {
+	struct tf_bytes private_data; /* empty: nothing to keep */
+	int64_t renew_at;             /* Unix time in seconds; 0: never renew */
+};
+
+/*
+ * A value Terraform asks for on every run and never stores: the core
+ * serves ValidateEphemeralResourceConfig, OpenEphemeralResource,
+ * RenewEphemeralResource and CloseEphemeralResource from these slots.
+ */
+struct tf_ephemeral_resource {
+	const char *name;
+	int (*validate)(struct tf_ctx *c, const struct tf_value *config);
+	/*
+	 * `result` starts as the config with the schema's defaults filled in
+	 * and every other computed attribute unknown: fill every unknown.
+	 * Open is only called with a wholly known config.  `s` starts empty.
+	 */
+	int (*open)(struct tf_ctx *c, struct tf_value *result, struct tf_ephemeral_session *s);
+	/* `s` starts with the private data Open (or the last Renew) gave;
+	 * replace it if needed and set the next renew_at.  NULL: Open never
+	 * asks for a renewal. */
+	int (*renew)(struct tf_ctx *c, struct tf_ephemeral_session *s);
+	/* Releases what Open acquired.  NULL: nothing to release. */
+	int (*close)(struct tf_ctx *c, const struct tf_bytes *private_data);
+};
+
 struct tf_provider {
 	const char *name;                             /* "random" */
 	const struct tf_resource *const *resources;   /* NULL-terminated */
 	const struct tf_data_source *const *data_sources;
+	const struct tf_ephemeral_resource *const *ephemeral_resources; /* NULL: none */
 	int (*validate)(struct tf_ctx *c, const struct tf_value *config);
 	/* Turns the provider block into the immutable `meta` every slot gets;
 	 * NULL: the provider keeps no configuration. */

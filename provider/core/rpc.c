@@ -32,6 +32,11 @@ struct data_source_entry {
 	struct tf_schema *schema;
 };
 
+struct ephemeral_entry {
+	const struct tf_ephemeral_resource *ops;
+	struct tf_schema *schema;
+};
+
 struct tf_rpc {
 	const struct tf_provider *provider;
 	struct tf_schema *provider_schema;
@@ -39,6 +44,8 @@ struct tf_rpc {
 	size_t n_resources;
 	struct data_source_entry *data_sources;
 	size_t n_data_sources;
+	struct ephemeral_entry *ephemerals;
+	size_t n_ephemerals;
 
 	struct tf_bytes schema_reply;   /* GetProviderSchema, packed once */
 	struct tf_bytes metadata_reply; /* GetMetadata, packed once */
@@ -129,6 +136,11 @@ DEFINE_ARENA_NEW(Tfplugin6__GetProviderSchema__Response__ResourceSchemasEntry,
 		 TFPLUGIN6__GET_PROVIDER_SCHEMA__RESPONSE__RESOURCE_SCHEMAS_ENTRY__INIT)
 DEFINE_ARENA_NEW(Tfplugin6__GetProviderSchema__Response__DataSourceSchemasEntry,
 		 TFPLUGIN6__GET_PROVIDER_SCHEMA__RESPONSE__DATA_SOURCE_SCHEMAS_ENTRY__INIT)
+DEFINE_ARENA_NEW(Tfplugin6__GetProviderSchema__Response__EphemeralResourceSchemasEntry,
+		 TFPLUGIN6__GET_PROVIDER_SCHEMA__RESPONSE__EPHEMERAL_RESOURCE_SCHEMAS_ENTRY__INIT)
+DEFINE_ARENA_NEW(Tfplugin6__GetMetadata__EphemeralMetadata,
+		 TFPLUGIN6__GET_METADATA__EPHEMERAL_METADATA__INIT)
+DEFINE_ARENA_NEW(Google__Protobuf__Timestamp, GOOGLE__PROTOBUF__TIMESTAMP__INIT)
 DEFINE_ARENA_NEW(Tfplugin6__GetMetadata__ResourceMetadata,
 		 TFPLUGIN6__GET_METADATA__RESOURCE_METADATA__INIT)
 DEFINE_ARENA_NEW(Tfplugin6__GetMetadata__DataSourceMetadata,
@@ -313,6 +325,8 @@ static int pack_static_replies(struct tf_rpc *rpc)
 	mr.resources = arena_array(&a, rpc->n_resources);
 	sr.data_source_schemas = arena_array(&a, rpc->n_data_sources);
 	mr.data_sources = arena_array(&a, rpc->n_data_sources);
+	sr.ephemeral_resource_schemas = arena_array(&a, rpc->n_ephemerals);
+	mr.ephemeral_resources = arena_array(&a, rpc->n_ephemerals);
 	if (a.failed || !sr.provider)
 		goto out;
 	for (size_t i = 0; i < rpc->n_resources; i++) {
@@ -336,6 +350,17 @@ static int pack_static_replies(struct tf_rpc *rpc)
 		e->key = m->type_name = (char *)rpc->data_sources[i].ops->name;
 		sr.data_source_schemas[sr.n_data_source_schemas++] = e;
 		mr.data_sources[mr.n_data_sources++] = m;
+	}
+	for (size_t i = 0; i < rpc->n_ephemerals; i++) {
+		Tfplugin6__GetProviderSchema__Response__EphemeralResourceSchemasEntry *e = ARENA_NEW(
+			&a, Tfplugin6__GetProviderSchema__Response__EphemeralResourceSchemasEntry);
+		Tfplugin6__GetMetadata__EphemeralMetadata *m =
+			ARENA_NEW(&a, Tfplugin6__GetMetadata__EphemeralMetadata);
+		if (!e || !m || !(e->value = schema_to_proto(&a, rpc->ephemerals[i].schema)))
+			goto out;
+		e->key = m->type_name = (char *)rpc->ephemerals[i].ops->name;
+		sr.ephemeral_resource_schemas[sr.n_ephemeral_resource_schemas++] = e;
+		mr.ephemeral_resources[mr.n_ephemeral_resources++] = m;
 	}
 	if (!a.failed && tf_bytes_pack(&rpc->schema_reply, &sr.base) == 0 &&
 	    tf_bytes_pack(&rpc->metadata_reply, &mr.base) == 0)
@@ -373,6 +398,16 @@ static const struct data_source_entry *find_data_source(const struct tf_rpc *rpc
 		if (strcmp(rpc->data_sources[i].ops->name, name) == 0)
 			return &rpc->data_sources[i];
 	unknown_type(d, "data source", name);
+	return NULL;
+}
+
+static const struct ephemeral_entry *find_ephemeral(const struct tf_rpc *rpc, const char *name,
+						    struct tf_diags *d)
+{
+	for (size_t i = 0; i < rpc->n_ephemerals; i++)
+		if (strcmp(rpc->ephemerals[i].ops->name, name) == 0)
+			return &rpc->ephemerals[i];
+	unknown_type(d, "ephemeral resource type", name);
 	return NULL;
 }
 
@@ -713,6 +748,118 @@ static void serve_ReadDataSource(struct tf_rpc *rpc, const void *req, void *resp
 	tf_value_free(state);
 }
 
+/* --- ephemeral resources ------------------------------------------------------- */
+
+/* Copies a session's private data into the arena for the response (the
+ * arena wipes it after sending) and sets the renewal time. */
+static void session_to_proto(struct arena *a, const struct tf_ephemeral_session *s,
+			     ProtobufCBinaryData *private_data, Google__Protobuf__Timestamp **renew_at)
+{
+	if (s->private_data.len && (private_data->data = arena_alloc(a, s->private_data.len))) {
+		memcpy(private_data->data, s->private_data.data, s->private_data.len);
+		private_data->len = s->private_data.len;
+	}
+	if (s->renew_at > 0 && (*renew_at = ARENA_NEW(a, Google__Protobuf__Timestamp)))
+		(*renew_at)->seconds = s->renew_at;
+}
+
+static void serve_ValidateEphemeralResourceConfig(struct tf_rpc *rpc, const void *req, void *resp,
+						  struct arena *a, struct tf_diags *d)
+{
+	const Tfplugin6__ValidateEphemeralResourceConfig__Request *in = req;
+	const struct ephemeral_entry *e = find_ephemeral(rpc, in->type_name, d);
+	(void)resp, (void)a;
+	if (e)
+		validate_config(rpc, e->schema, e->ops->validate, in->config, d);
+}
+
+static void serve_OpenEphemeralResource(struct tf_rpc *rpc, const void *req, void *resp,
+					struct arena *a, struct tf_diags *d)
+{
+	const Tfplugin6__OpenEphemeralResource__Request *in = req;
+	Tfplugin6__OpenEphemeralResource__Response *r = resp;
+	const struct ephemeral_entry *e = find_ephemeral(rpc, in->type_name, d);
+	if (!e)
+		return;
+	const struct tf_type *type = e->schema->block.type;
+	struct tf_value *config = value_from_proto(in->config, type, d);
+	struct tf_value *result = NULL;
+	struct tf_ephemeral_session s = { 0 };
+	struct tf_paths none = { 0 };
+
+	if (!config)
+		return;
+	if (config->kind != TF_OBJECT) {
+		tf_diag_add(d, TF_ERROR, NULL, "Missing configuration",
+			    "OpenEphemeralResource for %s came without a configuration object. This "
+			    "is a bug in Terraform or OpenTofu; please report it.",
+			    in->type_name);
+		goto out;
+	}
+	/* The starting point is a create's plan: defaults set, every other
+	 * computed attribute unknown.  Terraform opens only wholly known
+	 * configurations; any other is answered with its unknowns as they
+	 * are, without opening anything. */
+	result = tf_plan_resource(&e->schema->block, NULL, config, config, &none);
+	if (!result) {
+		tf_diag_add(d, TF_ERROR, NULL, "Out of memory", "The provider ran out of memory.");
+		goto out;
+	}
+	if (tf_value_is_known(config)) {
+		struct tf_ctx c = make_ctx(rpc, e->schema, d);
+		if (e->ops->open(&c, result, &s) < 0)
+			goto out;
+		require_known(d, result, "OpenEphemeralResource", in->type_name);
+		if (tf_diags_has_errors(d))
+			goto out;
+		session_to_proto(a, &s, &r->private_, &r->renew_at);
+	}
+	r->result = value_to_proto(a, result, type, d);
+out:
+	tf_bytes_release(&s.private_data); /* wipes it */
+	tf_paths_release(&none);
+	tf_value_free(config);
+	tf_value_free(result);
+}
+
+static void serve_RenewEphemeralResource(struct tf_rpc *rpc, const void *req, void *resp,
+					 struct arena *a, struct tf_diags *d)
+{
+	const Tfplugin6__RenewEphemeralResource__Request *in = req;
+	Tfplugin6__RenewEphemeralResource__Response *r = resp;
+	const struct ephemeral_entry *e = find_ephemeral(rpc, in->type_name, d);
+	if (!e)
+		return;
+	if (!e->ops->renew) {
+		tf_diag_add(d, TF_ERROR, NULL, "Renewal not supported",
+			    "%s never asks to be renewed, yet Terraform renewed it. This is a "
+			    "bug in the provider or in Terraform; please report it.",
+			    in->type_name);
+		return;
+	}
+	struct tf_ephemeral_session s = { 0 };
+	struct tf_ctx c = make_ctx(rpc, e->schema, d);
+	if (in->private_.len &&
+	    tf_bytes_add(&s.private_data, in->private_.data, in->private_.len) < 0)
+		tf_diag_add(d, TF_ERROR, NULL, "Out of memory", "The provider ran out of memory.");
+	else if (e->ops->renew(&c, &s) == 0)
+		session_to_proto(a, &s, &r->private_, &r->renew_at);
+	tf_bytes_release(&s.private_data);
+}
+
+static void serve_CloseEphemeralResource(struct tf_rpc *rpc, const void *req, void *resp,
+					 struct arena *a, struct tf_diags *d)
+{
+	const Tfplugin6__CloseEphemeralResource__Request *in = req;
+	const struct ephemeral_entry *e = find_ephemeral(rpc, in->type_name, d);
+	(void)resp, (void)a;
+	if (e && e->ops->close) {
+		struct tf_ctx c = make_ctx(rpc, e->schema, d);
+		struct tf_bytes priv = { in->private_.data, in->private_.len, in->private_.len };
+		e->ops->close(&c, &priv);
+	}
+}
+
 /* --- dispatch ------------------------------------------------------------------ */
 
 /* Every response has a diagnostics list at some field; find it by name. */
@@ -826,6 +973,11 @@ static grpc_status_code rpc_GetProviderSchema(void *app, const void *buf, size_t
 	X(ApplyResourceChange, apply_resource_change, serve_ApplyResourceChange)         \
 	X(ImportResourceState, import_resource_state, serve_ImportResourceState)         \
 	X(ReadDataSource, read_data_source, serve_ReadDataSource)                        \
+	X(ValidateEphemeralResourceConfig, validate_ephemeral_resource_config,           \
+	  serve_ValidateEphemeralResourceConfig)                                         \
+	X(OpenEphemeralResource, open_ephemeral_resource, serve_OpenEphemeralResource)   \
+	X(RenewEphemeralResource, renew_ephemeral_resource, serve_RenewEphemeralResource) \
+	X(CloseEphemeralResource, close_ephemeral_resource, serve_CloseEphemeralResource) \
 	X(StopProvider, stop_provider, serve_StopProvider)
 
 #define DEF(Name, lower, fn)                                                              \
@@ -906,18 +1058,22 @@ struct tf_rpc *tf_rpc_new(const struct tf_provider *p, const struct tf_schema_fi
 		n_files++;
 	rpc->n_resources = count((const void *const *)p->resources);
 	rpc->n_data_sources = count((const void *const *)p->data_sources);
-	if (n_files != 1 + rpc->n_resources + rpc->n_data_sources) {
+	rpc->n_ephemerals = count((const void *const *)p->ephemeral_resources);
+	if (n_files != 1 + rpc->n_resources + rpc->n_data_sources + rpc->n_ephemerals) {
 		snprintf(err, errlen,
-			 "schema/%s has %zu files for 1 provider block, %zu resources and %zu data "
-			 "sources: every schema needs a handler and every handler a schema",
-			 p->name, n_files, rpc->n_resources, rpc->n_data_sources);
+			 "schema/%s has %zu files for 1 provider block, %zu resources, %zu data "
+			 "sources and %zu ephemeral resources: every schema needs a handler and "
+			 "every handler a schema",
+			 p->name, n_files, rpc->n_resources, rpc->n_data_sources, rpc->n_ephemerals);
 		goto fail;
 	}
 	rpc->resources = calloc(rpc->n_resources + 1, sizeof(*rpc->resources));
 	rpc->data_sources = calloc(rpc->n_data_sources + 1, sizeof(*rpc->data_sources));
+	rpc->ephemerals = calloc(rpc->n_ephemerals + 1, sizeof(*rpc->ephemerals));
 	rpc->methods = malloc(sizeof(method_templates));
 	rpc->method_table = calloc(N_METHODS + 1, sizeof(*rpc->method_table));
-	if (!rpc->resources || !rpc->data_sources || !rpc->methods || !rpc->method_table) {
+	if (!rpc->resources || !rpc->data_sources || !rpc->ephemerals || !rpc->methods ||
+	    !rpc->method_table) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -939,6 +1095,19 @@ struct tf_rpc *tf_rpc_new(const struct tf_provider *p, const struct tf_schema_fi
 			load_schema(files, "data-sources/", p->data_sources[i]->name,
 				    p->data_sources[i]->name, TF_SCHEMA_DATA_SOURCE, err, errlen);
 		if (!rpc->data_sources[i].schema)
+			goto fail;
+	}
+	for (size_t i = 0; i < rpc->n_ephemerals; i++) {
+		const struct tf_ephemeral_resource *ops = p->ephemeral_resources[i];
+		if (!ops->open) {
+			snprintf(err, errlen, "ephemeral resource %s has no open slot", ops->name);
+			goto fail;
+		}
+		rpc->ephemerals[i].ops = ops;
+		rpc->ephemerals[i].schema =
+			load_schema(files, "ephemeral-resources/", ops->name, ops->name,
+				    TF_SCHEMA_EPHEMERAL_RESOURCE, err, errlen);
+		if (!rpc->ephemerals[i].schema)
 			goto fail;
 	}
 	if (pack_static_replies(rpc) < 0) {
@@ -967,8 +1136,11 @@ void tf_rpc_free(struct tf_rpc *rpc)
 		tf_schema_free(rpc->resources[i].schema);
 	for (size_t i = 0; rpc->data_sources && i < rpc->n_data_sources; i++)
 		tf_schema_free(rpc->data_sources[i].schema);
+	for (size_t i = 0; rpc->ephemerals && i < rpc->n_ephemerals; i++)
+		tf_schema_free(rpc->ephemerals[i].schema);
 	free(rpc->resources);
 	free(rpc->data_sources);
+	free(rpc->ephemerals);
 	tf_bytes_release(&rpc->schema_reply);
 	tf_bytes_release(&rpc->metadata_reply);
 	free(rpc->methods);

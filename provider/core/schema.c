@@ -333,6 +333,25 @@ static void parse_block(struct loader *l, const char *where, json_t *obj, struct
 		fail(l, where, "out of memory");
 }
 
+/* An ephemeral resource has no state: nothing is replaced or kept. */
+static void check_ephemeral(struct loader *l, const struct tf_block *b)
+{
+	char where[256];
+	for (size_t i = 0; i < b->n_attrs; i++) {
+		if (b->attrs[i].replace == TF_REPLACE_NEVER && !b->attrs[i].use_state_for_unknown)
+			continue;
+		snprintf(where, sizeof(where), "attribute \"%s\"", b->attrs[i].name);
+		fail(l, where, "\"force_new\" and \"use_state_for_unknown\" mean nothing for an "
+			       "ephemeral resource");
+	}
+	for (size_t i = 0; i < b->n_blocks; i++) {
+		snprintf(where, sizeof(where), "block \"%s\"", b->blocks[i].name);
+		if (b->blocks[i].replace != TF_REPLACE_NEVER)
+			fail(l, where, "\"force_new\" means nothing for an ephemeral resource");
+		check_ephemeral(l, &b->blocks[i].block);
+	}
+}
+
 struct tf_schema *tf_schema_parse(const char *path, const char *text, char *err, size_t errlen)
 {
 	static const char *const keys[] = {
@@ -363,13 +382,21 @@ struct tf_schema *tf_schema_parse(const char *path, const char *text, char *err,
 		s->kind = TF_SCHEMA_RESOURCE;
 	else if (kind && strcmp(kind, "data_source") == 0)
 		s->kind = TF_SCHEMA_DATA_SOURCE;
+	else if (kind && strcmp(kind, "ephemeral_resource") == 0)
+		s->kind = TF_SCHEMA_EPHEMERAL_RESOURCE;
 	else
-		fail(&l, "top level", "\"kind\" must be provider, resource or data_source");
+		fail(&l, "top level",
+		     "\"kind\" must be provider, resource, data_source or ephemeral_resource");
 	s->name = get_string(&l, "top level", root, "name");
 	if (!s->name)
 		fail(&l, "top level", "\"name\" is required");
 	s->version = get_int(&l, "top level", root, "version");
 	parse_block(&l, "top level", root, &s->block);
+	if (s->kind == TF_SCHEMA_EPHEMERAL_RESOURCE) {
+		if (json_object_get(root, "version"))
+			fail(&l, "top level", "an ephemeral resource has no state, so no \"version\"");
+		check_ephemeral(&l, &s->block);
+	}
 out:
 	json_decref(root);
 	if (l.failed) {

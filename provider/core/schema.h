@@ -1,8 +1,8 @@
 /*
  * schema.h - resource, data source and provider schemas, loaded from data.
  *
- * schema/<provider>/ holds one JSON file per provider block, resource and
- * data source; the build embeds them (embed-schema.sh) and the core parses
+ * schema/<provider>/ holds one JSON file per provider block, resource, data
+ * source and ephemeral resource; the build embeds them (embed-schema.sh) and the core parses
  * them once at start-up into the structs below, which are immutable after
  * that and shared by every thread.  The format is documented in
  * schema/README.md.
@@ -19,7 +19,12 @@
 
 #include "value.h"
 
-enum tf_schema_kind { TF_SCHEMA_PROVIDER, TF_SCHEMA_RESOURCE, TF_SCHEMA_DATA_SOURCE };
+enum tf_schema_kind {
+	TF_SCHEMA_PROVIDER,
+	TF_SCHEMA_RESOURCE,
+	TF_SCHEMA_DATA_SOURCE,
+	TF_SCHEMA_EPHEMERAL_RESOURCE,
+};
 
 /* When a change to an attribute forces the resource to be replaced. */
 enum tf_replace {

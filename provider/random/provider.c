@@ -21,8 +21,15 @@ static const struct tf_resource *const resources[] = {
 
 static const struct tf_data_source *const data_sources[] = { NULL };
 
+static const struct tf_ephemeral_resource *const ephemeral_resources[] = {
+	&random_bytes_ephemeral,
+	&random_password_ephemeral,
+	NULL,
+};
+
 const struct tf_provider thingform_provider = {
 	.name = "random",
 	.resources = resources,
 	.data_sources = data_sources,
+	.ephemeral_resources = ephemeral_resources,
 };

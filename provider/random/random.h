@@ -26,6 +26,8 @@ extern const struct tf_resource random_string_resource;
 extern const struct tf_resource random_uuid_resource;
 extern const struct tf_resource random_uuid4_resource;
 extern const struct tf_resource random_uuid7_resource;
+extern const struct tf_ephemeral_resource random_bytes_ephemeral;
+extern const struct tf_ephemeral_resource random_password_ephemeral;
 
 /* Upper bound on byte and character counts: far beyond any key or
  * password, and it keeps a typo such as 1e12 a clear plan-time error

@@ -1,6 +1,7 @@
 /*
  * random_bytes.c - random bytes for secrets and keys, shown (sensitive) in
- * standard base64 and lowercase hex.  Import takes the base64 text.
+ * standard base64 and lowercase hex.  Import takes the base64 text.  The
+ * ephemeral random_bytes draws the same way on every open.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -79,9 +80,21 @@ static int import(struct tf_ctx *c, const char *id, struct tf_value *state)
 	return rc;
 }
 
+static int open_bytes(struct tf_ctx *c, struct tf_value *result, struct tf_ephemeral_session *s)
+{
+	(void)s;
+	return create(c, NULL, result);
+}
+
 const struct tf_resource random_bytes_resource = {
 	.name = "random_bytes",
 	.validate = validate,
 	.create = create,
 	.import = import,
+};
+
+const struct tf_ephemeral_resource random_bytes_ephemeral = {
+	.name = "random_bytes",
+	.validate = validate,
+	.open = open_bytes,
 };

@@ -6,6 +6,9 @@
  * computed), versions 0 and 1 no `numeric` (it takes number's value), and
  * version 2 could hold a hash of another string, which is recomputed when
  * it does not match the result.  Import takes the password itself.
+ *
+ * The ephemeral random_password draws a result and its hash the same way
+ * on every open; it has neither `number`, `keepers` nor `id`.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +82,21 @@ static int upgrade(struct tf_ctx *c, int64_t version, struct tf_value *state)
 		return set_hash(c, state);
 	return version == 2 ? check_hash(c, state) : 0;
 }
+
+static int open_password(struct tf_ctx *c, struct tf_value *result,
+			 struct tf_ephemeral_session *s)
+{
+	(void)s;
+	if (random_strings_create(c, result) < 0)
+		return -1;
+	return set_hash(c, result);
+}
+
+const struct tf_ephemeral_resource random_password_ephemeral = {
+	.name = "random_password",
+	.validate = random_strings_validate,
+	.open = open_password,
+};
 
 const struct tf_resource random_password_resource = {
 	.name = "random_password",

@@ -133,7 +133,10 @@ int tls_set_public_outputs(struct tf_ctx *c, struct tf_value *state, const EVP_P
 	OPENSSL_free(der);
 	int rc = 0;
 	rc |= tls_set_string(c, state, "public_key_pem", pem, false);
-	rc |= tls_set_string(c, state, "id", id, false);
+	if (tf_value_get(state, "id")) /* the type has an id (the ephemeral key has none) */
+		rc |= tls_set_string(c, state, "id", id, false);
+	else
+		free(id);
 	rc |= set_ssh_outputs(c, state, key);
 	return rc ? -1 : 0;
 }

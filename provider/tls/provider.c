@@ -19,6 +19,12 @@ static const struct tf_data_source *const data_sources[] = {
 	NULL,
 };
 
+static const struct tf_ephemeral_resource *const ephemeral_resources[] = {
+	&tls_private_key_ephemeral,
+	&tls_public_key_ephemeral,
+	NULL,
+};
+
 static int configure(struct tf_ctx *c, const struct tf_value *config, void **meta)
 {
 	struct tls_meta *m = tls_meta_new(c, config);
@@ -37,6 +43,7 @@ const struct tf_provider thingform_provider = {
 	.name = "tls",
 	.resources = resources,
 	.data_sources = data_sources,
+	.ephemeral_resources = ephemeral_resources,
 	.validate = tls_proxy_validate,
 	.configure = configure,
 	.release = release,

@@ -1,6 +1,8 @@
 /*
  * public_key.c - data source tls_public_key: the public forms of a private
  * key given as PEM (private_key_pem) or OpenSSH (private_key_openssh).
+ * The ephemeral tls_public_key reads the same way, for a private key that
+ * is itself ephemeral.
  */
 #include <string.h>
 
@@ -38,8 +40,21 @@ static int read_public_key(struct tf_ctx *c, struct tf_value *state)
 	return rc;
 }
 
+static int open_public_key(struct tf_ctx *c, struct tf_value *result,
+			   struct tf_ephemeral_session *s)
+{
+	(void)s;
+	return read_public_key(c, result);
+}
+
 const struct tf_data_source tls_public_key_data_source = {
 	.name = "tls_public_key",
 	.validate = validate,
 	.read = read_public_key,
+};
+
+const struct tf_ephemeral_resource tls_public_key_ephemeral = {
+	.name = "tls_public_key",
+	.validate = validate,
+	.open = open_public_key,
 };

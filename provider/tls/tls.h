@@ -31,6 +31,8 @@ extern const struct tf_resource tls_cert_request_resource;
 extern const struct tf_resource tls_locally_signed_cert_resource;
 extern const struct tf_data_source tls_public_key_data_source;
 extern const struct tf_data_source tls_certificate_data_source;
+extern const struct tf_ephemeral_resource tls_private_key_ephemeral;
+extern const struct tf_ephemeral_resource tls_public_key_ephemeral;
 
 /* --- a growable byte buffer, wiped when released ----------------------- */
 
@@ -103,8 +105,9 @@ size_t tls_go_trim_space_len(const unsigned char *der, size_t len);
 /*
  * Sets algorithm-independent public outputs on `state`: public_key_pem,
  * public_key_openssh, public_key_fingerprint_md5,
- * public_key_fingerprint_sha256 and id.  The OpenSSH ones are "" for keys
- * OpenSSH cannot hold (ECDSA P-224).
+ * public_key_fingerprint_sha256 and, when `state` has that attribute (the
+ * ephemeral tls_private_key has none), id.  The OpenSSH ones are "" for
+ * keys OpenSSH cannot hold (ECDSA P-224).
  */
 int tls_set_public_outputs(struct tf_ctx *c, struct tf_value *state, const EVP_PKEY *key);
 

@@ -86,6 +86,13 @@ TEST_IMPL(schema_parse_errors)
 		  "force_new" },
 		{ "{\"kind\":\"resource\",\"name\":\"t\",\"blocks\":{\"b\":{\"nesting\":\"tree\"}}}",
 		  "\"nesting\" must be" },
+		{ "{\"kind\":\"ephemeral_resource\",\"name\":\"t\",\"version\":1}", "no \"version\"" },
+		{ "{\"kind\":\"ephemeral_resource\",\"name\":\"t\",\"attributes\":{\"a\":{\"type\":\"string\",\"required\":true,\"force_new\":true}}}",
+		  "attribute \"a\": \"force_new\"" },
+		{ "{\"kind\":\"ephemeral_resource\",\"name\":\"t\",\"attributes\":{\"a\":{\"type\":\"string\",\"computed\":true,\"use_state_for_unknown\":true}}}",
+		  "mean nothing for an ephemeral resource" },
+		{ "{\"kind\":\"ephemeral_resource\",\"name\":\"t\",\"blocks\":{\"b\":{\"nesting\":\"list\",\"blocks\":{\"c\":{\"nesting\":\"single\",\"force_new\":true}}}}}",
+		  "block \"c\": \"force_new\"" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char err[256] = "";

@@ -91,7 +91,7 @@ TEST_IMPL(tls_openssh_public_vectors)
 		fixture_init(&f);
 		EVP_PKEY *key = tls_key_from_pem(&f.c, "k", vectors[i].pem);
 		ASSERT_NOT_NULL(key);
-		struct tf_value *state = object_with(NULL, NULL);
+		struct tf_value *state = object_with("id", ""); /* a type with an id */
 		ASSERT_INT_EQ(tls_set_public_outputs(&f.c, state, key), 0);
 		ASSERT_STR_EQ(tf_value_get_string(state, "public_key_openssh"), vectors[i].authorized);
 		ASSERT_STR_EQ(tf_value_get_string(state, "public_key_fingerprint_md5"), vectors[i].md5);
@@ -154,6 +154,7 @@ static int roundtrip(const char *alg, const char *curve, bool has_ssh)
 	struct tf_value *state = object_with("algorithm", alg);
 	tf_value_set(state, "rsa_bits", tf_value_new_int(1024));
 	tf_value_set(state, "ecdsa_curve", tf_value_new_string(curve));
+	tf_value_set(state, "id", tf_value_new_null());
 	ASSERT_INT_EQ(tls_private_key_resource.create(&f.c, state, state), 0);
 	const char *ssh = tf_value_get_string(state, "private_key_openssh");
 	ASSERT_NOT_NULL(ssh);
@@ -163,6 +164,7 @@ static int roundtrip(const char *alg, const char *curve, bool has_ssh)
 			continue;
 		const char *in = from_ssh ? "private_key_openssh" : "private_key_pem";
 		struct tf_value *ds = object_with(in, tf_value_get_string(state, in));
+		tf_value_set(ds, "id", tf_value_new_null());
 		ASSERT_INT_EQ(tls_public_key_data_source.read(&f.c, ds), 0);
 		static const char *const same[] = { "public_key_pem", "public_key_openssh",
 						    "public_key_fingerprint_md5",
