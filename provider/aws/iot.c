@@ -127,6 +127,20 @@ int iot_do(const struct tf_ctx *c, const char *region, const char *attr, const s
 	return rc;
 }
 
+int iot_do_unless_gone(const struct tf_ctx *c, const char *region, const struct iot_op *op)
+{
+	struct aws_error err;
+	json_t *answer;
+	int rc = iot_call(c, region, op, &answer, &err);
+	if (rc < 0 && iot_error_is(&err, "ResourceNotFoundException"))
+		rc = 0;
+	else if (rc < 0)
+		iot_error_diag(c, NULL, op, &err);
+	aws_error_release(&err);
+	json_decref(answer);
+	return rc;
+}
+
 char *iot_path(const char *prefix, const char *label, const char *suffix)
 {
 	struct tf_bytes b = { 0 };

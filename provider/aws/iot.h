@@ -60,6 +60,11 @@ void iot_error_diag(const struct tf_ctx *c, const char *attr, const struct iot_o
 int iot_do(const struct tf_ctx *c, const char *region, const char *attr, const struct iot_op *op,
 	   json_t **out);
 
+/* Calls `op` where "not found" means done (a delete, a detach): 0 when it
+ * succeeded or AWS answered ResourceNotFoundException, else -1 after the
+ * diagnostic. */
+int iot_do_unless_gone(const struct tf_ctx *c, const char *region, const struct iot_op *op);
+
 /* prefix + label percent-encoded as one segment ('/' too) + suffix
  * (suffix may be NULL); NULL when memory runs out. */
 char *iot_path(const char *prefix, const char *label, const char *suffix);

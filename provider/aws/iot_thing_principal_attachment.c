@@ -276,18 +276,9 @@ static int destroy(struct tf_ctx *c, const struct tf_value *prior)
 	char *path = iot_path("/things/", thing, "/principals");
 	struct iot_op op = { .name = "DetachThingPrincipal", .method = "DELETE", .path = path,
 			     .principal = principal };
-	struct aws_error err;
-	json_t *out;
-	int rc = 0;
 	if (!path)
 		return iot_oom(c);
-	if (iot_call(c, iot_region(c, prior), &op, &out, &err) < 0 &&
-	    !iot_error_is(&err, "ResourceNotFoundException")) {
-		iot_error_diag(c, NULL, &op, &err);
-		rc = -1;
-	}
-	aws_error_release(&err);
-	json_decref(out);
+	int rc = iot_do_unless_gone(c, iot_region(c, prior), &op);
 	free(path);
 	return rc;
 }
