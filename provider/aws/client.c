@@ -91,6 +91,7 @@ void aws_error_release(struct aws_error *e)
 	free(e->code);
 	free(e->message);
 	free(e->request_id);
+	free(e->resource_id);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -132,6 +133,7 @@ static void parse_json_error(const struct tf_http_response *r, struct aws_error 
 	json_t *doc = json_loadb((const char *)r->body.data, r->body.len, 0, NULL);
 	const char *code = json_string_value(json_object_get(doc, "__type"));
 	const char *msg = json_string_value(json_object_get(doc, "message"));
+	const char *resource = json_string_value(json_object_get(doc, "resourceId"));
 	if (!code)
 		code = json_string_value(json_object_get(doc, "code"));
 	if (!msg)
@@ -140,6 +142,8 @@ static void parse_json_error(const struct tf_http_response *r, struct aws_error 
 		e->code = clean_code(code);
 	if (msg && !e->message)
 		e->message = strdup(msg);
+	if (resource && *resource && !e->resource_id)
+		e->resource_id = strdup(resource);
 	json_decref(doc);
 }
 

@@ -55,6 +55,8 @@ struct aws_error {
 	char *code;         /* AWS error code, or NULL */
 	char *message;
 	char *request_id;
+	char *resource_id;  /* the resourceId an error answer names (IoT's
+			     * ResourceAlreadyExistsException), or NULL */
 	bool throttled;
 	bool cancelled;     /* StopProvider */
 	int attempts;

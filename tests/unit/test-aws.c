@@ -227,9 +227,21 @@ TEST_IMPL(aws_error_answers)
 	ASSERT_STR_EQ(e.code, "ThrottlingException");
 	ASSERT_STR_EQ(e.message, "Rate exceeded");
 	ASSERT_STR_EQ(e.request_id, "rid-1");
+	ASSERT(e.resource_id == NULL);
 	ASSERT(aws_is_throttling_code(e.code));
 	aws_error_release(&e);
 	tf_http_response_release(&r);
+
+	struct tf_http_response dup = { .status = 409 };
+	const char *exists = "{\"message\":\"already registered\",\"resourceId\":\"abc123\","
+			     "\"resourceArn\":\"arn:aws:iot:eu-west-1:123456789012:cert/abc123\"}";
+	tf_bytes_add(&dup.body, exists, strlen(exists));
+	add_hdr(&dup, "x-amzn-ErrorType", "ResourceAlreadyExistsException");
+	ASSERT(aws_error_parse(&dup, &e));
+	ASSERT_STR_EQ(e.code, "ResourceAlreadyExistsException");
+	ASSERT_STR_EQ(e.resource_id, "abc123");
+	aws_error_release(&e);
+	tf_http_response_release(&dup);
 
 	struct tf_http_response h = { .status = 404 };
 	add_hdr(&h, "X-Amzn-ErrorType", "ResourceNotFoundException:http://internal.amazon.com/");
