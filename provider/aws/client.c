@@ -318,7 +318,7 @@ enum verdict { DONE, RETRY, FAIL };
 
 /* Sorts one attempt's outcome and fills e on failure. */
 static enum verdict judge(CURLcode cc, const struct tf_http_response *r, struct aws_error *e,
-			  int attempt, int max_attempts)
+			  const struct aws_request *req, int attempt, int max_attempts)
 {
 	if (cc == CURLE_ABORTED_BY_CALLBACK) {
 		e->cancelled = true;
@@ -331,6 +331,14 @@ static enum verdict judge(CURLcode cc, const struct tf_http_response *r, struct 
 		if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_FAILED_INIT ||
 		    (connect && attempt >= MAX_CONNECT_ATTEMPTS))
 			return FAIL;
+		if (req->once && !connect) {
+			free(e->message);
+			if (asprintf(&e->message, "%s; the request may have been carried out, so it "
+				     "was not sent again", curl_easy_strerror(cc)) < 0)
+				e->message = NULL;
+			e->outcome_unknown = true;
+			return FAIL;
+		}
 		return RETRY;
 	}
 	if (r->status >= 200 && r->status < 300)
@@ -404,7 +412,7 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 			err->message = strdup("cannot build or sign the request (out of memory or malformed)");
 			return -1;
 		}
-		v = judge(send_once(cfg, stopping, req, &a, &r), &r, err, attempt, max);
+		v = judge(send_once(cfg, stopping, req, &a, &r), &r, err, req, attempt, max);
 		attempt_release(&a);
 		aws_limiter_update(lim, req->operation, v != DONE && err->throttled);
 		if (v == DONE) {

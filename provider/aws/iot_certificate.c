@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -389,6 +390,31 @@ static int adopt(struct tf_ctx *c, const struct iot_op *op, const char *id,
 	return -1;
 }
 
+/*
+ * A create that got no readable answer may have made a certificate that
+ * no state holds (the SDKs would retry it and make another one; here it is
+ * not retried): say how to find it and what to do with it.
+ */
+static void unrecorded(struct tf_ctx *c, const struct iot_op *op, bool generated)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) || !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		strcpy(when, "now");
+	tf_diag_error_at(
+		c->diags, NULL, "Certificate may exist without a record",
+		"iot %s failed without a readable answer at %s: AWS IoT may have made a "
+		"certificate that is in no state. Find it with \"aws iot list-certificates\" "
+		"(created at about that time, an id no state holds). %s",
+		op->name, when,
+		generated ? "Its private key is lost: delete it by id (\"aws iot update-certificate "
+			    "--certificate-id ID --new-status INACTIVE\", then \"aws iot "
+			    "delete-certificate --certificate-id ID\")."
+			  : "It carries the key of csr: import it by id instead of creating another "
+			    "(terraform import ADDRESS ID), or delete it by id.");
+}
+
 static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_value *state)
 {
 	bool active = aws_get_bool(state, "active");
@@ -425,6 +451,8 @@ static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_val
 		rc = adopt(c, &op, err.resource_id, config, state);
 	} else if (rc < 0) {
 		iot_error_diag(c, attr, &op, &err);
+		if ((generated || from_csr) && err.outcome_unknown)
+			unrecorded(c, &op, generated);
 	} else {
 		rc = fill_from_answer(c, &op, out, state);
 	}
