@@ -165,16 +165,18 @@ class FaultProxy(ListProxy):
       truncated    moto did the work; half the answer is sent (with the full Content-Length), then close
       non_json     moto did the work; the answer is HTTP 200 with an HTML page
     `lost` maps "cert"/"policy"/"thing" to the ids of objects moto created whose answer never reached the
-    provider intact: the provider cannot know them.  `faulted` counts the faults injected.
+    provider intact: the provider cannot know them.  `faulted` counts the faults injected.  With `kinds`
+    only creates of those kinds are hit, with `limit` at most that many requests.
 
     Kill support: with `hold` = {kind: N}, every create of that kind after the first N goes to moto, (kind,
     id) is added to `held`, `held_event` is set, and the answer waits for `release` (then the connection is
     reset).  `creates[kind]` counts the create answers delivered.
     """
 
-    def __init__(self, upstream, fault=None, fraction=0.15, seed=1, hold=None):
+    def __init__(self, upstream, fault=None, fraction=0.15, seed=1, hold=None, kinds=None, limit=None):
         super().__init__(upstream)
         self.fault, self.fraction, self.rng = fault, fraction, random.Random(seed)
+        self.kinds, self.limit = kinds, limit
         self.faulted = 0
         self.lost = {"cert": set(), "policy": set(), "thing": set()}
         self.creates = {"cert": 0, "policy": 0, "thing": 0}
@@ -209,7 +211,9 @@ class FaultProxy(ListProxy):
                 self.requested[kind] += 1
                 if self.requested[kind] > self.hold[kind]:
                     return "hold"
-            if not self.fault or self.rng.random() >= self.fraction:
+            if (not self.fault or (self.kinds is not None and kind not in self.kinds)
+                    or (self.limit is not None and self.faulted >= self.limit)
+                    or self.rng.random() >= self.fraction):
                 return None
             self.faulted += 1
         if self.fault in FAULTS_AFTER:

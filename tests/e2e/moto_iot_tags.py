@@ -10,9 +10,14 @@ moto.server's main with the command line it was given:
 
 Only policies can be tagged here (the one IoT type the tests tag); any other ARN is ResourceNotFound,
 as AWS answers for a resource that does not exist.
+
+It also runs one IoT action at a time: moto's IoT backend is not thread-safe (a DeleteThing iterating
+the things while a parallel request changes them fails with "OrderedDict mutated during iteration", an
+HTTP 500 in HTML), and AWS never answers that.
 """
 
 import sys
+import threading
 
 from moto import server
 from moto.core.responses import ActionResult, EmptyResult
@@ -77,6 +82,16 @@ def delete_policy(self):
     return result
 
 
+_call_action = IoTResponse.call_action
+_one_at_a_time = threading.Lock()
+
+
+def call_action(self):
+    with _one_at_a_time:
+        return _call_action(self)
+
+
+IoTResponse.call_action = call_action
 IoTResponse.tag_resource = tag_resource
 IoTResponse.untag_resource = untag_resource
 IoTResponse.list_tags_for_resource = list_tags_for_resource

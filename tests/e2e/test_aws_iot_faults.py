@@ -3,8 +3,9 @@
 Each device is a thing, a certificate with generated keys, the thing's principal attachment and the
 shared policy's attachment.  The provider talks to moto through iot_proxy.FaultProxy.
 
-test_fleet_under_fault: one run per fault (iot_proxy.FAULTS), both CLIs.  A fraction of the requests is
-hit, the provider has max_retries = 4.  The apply either succeeds or fails with diagnostics that each
+test_fleet_under_fault: one run per fault (iot_proxy.FAULTS), both CLIs.  15% of the requests are hit
+(throttling 8%: each throttle also slows the operation's client-side rate limiter, and 15% kept a run
+near a minute), the provider has max_retries = 4.  The apply either succeeds or fails with diagnostics that each
 name the IoT operation.  Then Terraform's state is checked against moto (listed with boto3):
 - every certificate, policy and thing in moto is in the state, except those whose create answer the
   proxy destroyed after moto had made them (the proxy knows their ids: `lost`);
@@ -15,7 +16,9 @@ empty, every thing has exactly its own certificate), and a destroy that must lea
 test_kill_mid_apply: the proxy holds the answers of CreateKeysAndCertificate and CreateThing after the
 first few (moto has made the objects), the provider process is SIGKILLed, the next apply must converge.
 
-What happens, and what a user must do (measured by these tests):
+What happens, and what a user must do (measured by these tests).  After a kill the CLI reports the
+plugin's failure for the resources in flight and still writes the state with every resource that was
+completed; the user runs apply again, after the steps below.
 
 - aws_iot_thing: the thing's name is its id and CreateThing of an existing identical thing succeeds
   (AWS; moto replaces it), so a thing whose answer was lost - by a kill or by a broken connection - is
@@ -64,13 +67,7 @@ DEVICES = 20
 POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}
 
 
-def fleet_config(url):
-    return PROVIDER + provider_block(endpoint=url, skip=True, max_retries=4) + f"""
-resource "aws_iot_policy" "fleet" {{
-  name   = "fault-policy"
-  policy = jsonencode({json.dumps(POLICY)})
-}}
-
+DEVICES_TF = f"""
 resource "aws_iot_thing" "device" {{
   count = {DEVICES}
   name  = format("fault-%02d", count.index)
@@ -93,6 +90,17 @@ resource "aws_iot_policy_attachment" "device" {{
   target = aws_iot_certificate.device[count.index].arn
 }}
 """
+
+
+def fleet_config(url, devices=True):
+    """The shared policy and, with `devices`, the 20 devices, through the provider at `url`."""
+    policy = PROVIDER + provider_block(endpoint=url, skip=True, max_retries=4) + f"""
+resource "aws_iot_policy" "fleet" {{
+  name   = "fault-policy"
+  policy = jsonencode({json.dumps(POLICY)})
+}}
+"""
+    return policy + (DEVICES_TF if devices else "")
 
 
 def backend(iot):
@@ -165,7 +173,7 @@ UNRECORDED = "Error: Certificate may exist without a record"
 def test_fleet_under_fault(cli, moto, tmp_path, fault):
     cli.env = {**cli.env, **aws_env(tmp_path)}
     iot = moto.client("iot")
-    with FaultProxy(moto.url, fault=fault, fraction=0.15, seed=13) as proxy:
+    with FaultProxy(moto.url, fault=fault, fraction=0.08 if fault == "throttle" else 0.15, seed=13) as proxy:
         cli.write_tf(fleet_config(proxy.url))
         cli.init()
         start = time.monotonic()
@@ -178,8 +186,10 @@ def test_fleet_under_fault(cli, moto, tmp_path, fault):
             errors = text.split("Error: ")[1:]
             assert errors and all(DIAG.search(e) for e in errors), text
         orphans = check_state_matches_backend(cli, iot, proxy.lost)
-        # every certificate made without the provider learning it is reported, with what to do
+        # every certificate made without the provider learning it is reported, with what to do;
+        # a lost policy makes the apply fail on CreatePolicy (its retry, or its unreadable answer)
         assert r.output.count(UNRECORDED) >= len(proxy.lost["cert"]), r.output
+        assert not proxy.lost["policy"] or (r.rc != 0 and "iot CreatePolicy failed" in text), text
         print(f"\nFAULT {cli.name} {fault}: apply rc={r.rc} in {took:.1f}s, {proxy.faulted} faults, "
               f"errors={len(text.split('Error: ')) - 1}, lost: "
               + ", ".join(f"{len(v)} {k}" for k, v in proxy.lost.items())
@@ -187,6 +197,26 @@ def test_fleet_under_fault(cli, moto, tmp_path, fault):
         remedy(cli, iot, orphans)
         proxy.fault = None
         converge_and_destroy(cli, iot)
+
+
+def test_lost_policy_answer_then_import(cli, moto, tmp_path):
+    """moto makes the policy but its answer is lost: the retry fails with ResourceAlreadyExistsException
+    (named with CreatePolicy); the import the docstring tells the user to run makes the next apply
+    converge."""
+    cli.env = {**cli.env, **aws_env(tmp_path)}
+    iot = moto.client("iot")
+    with FaultProxy(moto.url, fault="reset_after", fraction=1.0, kinds={"policy"}, limit=1) as proxy:
+        cli.write_tf(fleet_config(proxy.url, devices=False))
+        cli.init()
+        r = cli.run("apply", "-auto-approve", check=False)
+        text = " ".join(r.output.split())
+        assert r.rc != 0 and proxy.lost["policy"] == {"fault-policy"}
+        assert "iot CreatePolicy failed after 2 attempts: HTTP 409, ResourceAlreadyExistsException" in text, text
+        assert cli.state_list() == [] and backend(iot)[0]["policy"] == {"fault-policy"}
+        cli.import_("aws_iot_policy.fleet", "fault-policy")
+        assert cli.plan_exit_code() == 0
+        cli.destroy()
+        assert backend(iot)[0]["policy"] == set()
 
 
 def provider_pids(parent):
