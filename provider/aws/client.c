@@ -91,6 +91,7 @@ void aws_error_release(struct aws_error *e)
 	free(e->code);
 	free(e->message);
 	free(e->request_id);
+	free(e->resource_id);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -132,6 +133,7 @@ static void parse_json_error(const struct tf_http_response *r, struct aws_error 
 	json_t *doc = json_loadb((const char *)r->body.data, r->body.len, 0, NULL);
 	const char *code = json_string_value(json_object_get(doc, "__type"));
 	const char *msg = json_string_value(json_object_get(doc, "message"));
+	const char *resource = json_string_value(json_object_get(doc, "resourceId"));
 	if (!code)
 		code = json_string_value(json_object_get(doc, "code"));
 	if (!msg)
@@ -140,6 +142,8 @@ static void parse_json_error(const struct tf_http_response *r, struct aws_error 
 		e->code = clean_code(code);
 	if (msg && !e->message)
 		e->message = strdup(msg);
+	if (resource && *resource && !e->resource_id)
+		e->resource_id = strdup(resource);
 	json_decref(doc);
 }
 
@@ -314,7 +318,7 @@ enum verdict { DONE, RETRY, FAIL };
 
 /* Sorts one attempt's outcome and fills e on failure. */
 static enum verdict judge(CURLcode cc, const struct tf_http_response *r, struct aws_error *e,
-			  int attempt, int max_attempts)
+			  const struct aws_request *req, int attempt, int max_attempts)
 {
 	if (cc == CURLE_ABORTED_BY_CALLBACK) {
 		e->cancelled = true;
@@ -327,6 +331,14 @@ static enum verdict judge(CURLcode cc, const struct tf_http_response *r, struct 
 		if (cc == CURLE_OUT_OF_MEMORY || cc == CURLE_FAILED_INIT ||
 		    (connect && attempt >= MAX_CONNECT_ATTEMPTS))
 			return FAIL;
+		if (req->once && !connect) {
+			free(e->message);
+			if (asprintf(&e->message, "%s; the request may have been carried out, so it "
+				     "was not sent again", curl_easy_strerror(cc)) < 0)
+				e->message = NULL;
+			e->outcome_unknown = true;
+			return FAIL;
+		}
 		return RETRY;
 	}
 	if (r->status >= 200 && r->status < 300)
@@ -400,7 +412,7 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 			err->message = strdup("cannot build or sign the request (out of memory or malformed)");
 			return -1;
 		}
-		v = judge(send_once(cfg, stopping, req, &a, &r), &r, err, attempt, max);
+		v = judge(send_once(cfg, stopping, req, &a, &r), &r, err, req, attempt, max);
 		attempt_release(&a);
 		aws_limiter_update(lim, req->operation, v != DONE && err->throttled);
 		if (v == DONE) {

@@ -8,7 +8,8 @@
  * limiter.  A call retries in the SDKs' standard mode: up to max_attempts
  * attempts, full-jitter exponential backoff (random up to 2^n seconds,
  * capped at 20 s) after throttling errors (which arrive as HTTP 400 with a
- * throttling code), HTTP 500/502/503/504 and transport errors.  An answer
+ * throttling code), HTTP 500/502/503/504 and transport errors (for a
+ * request marked `once`, only those before the connection was made).  An answer
  * that is not from an AWS API (HTML, or an error with neither a request id
  * nor an AWS error code) is never retried.  StopProvider (`stopping`) ends
  * requests in flight and backoff sleeps at once.
@@ -42,6 +43,10 @@ struct aws_request {
 	const struct aws_sigv4_header *headers;
 	size_t n_headers;
 	bool unsigned_request;     /* STS AssumeRoleWithWebIdentity */
+	/* Not idempotent (CreateKeysAndCertificate): a transport failure after
+	 * the connection was made is not retried, as the request may have been
+	 * carried out and a second one would make a second object. */
+	bool once;
 };
 #define AWS_MAX_EXTRA_HEADERS 4
 
@@ -55,8 +60,12 @@ struct aws_error {
 	char *code;         /* AWS error code, or NULL */
 	char *message;
 	char *request_id;
+	char *resource_id;  /* the resourceId an error answer names (IoT's
+			     * ResourceAlreadyExistsException), or NULL */
 	bool throttled;
 	bool cancelled;     /* StopProvider */
+	bool outcome_unknown; /* the request may have been carried out, but no
+			       * readable answer came (and it was not retried) */
 	int attempts;
 };
 

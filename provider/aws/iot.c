@@ -24,6 +24,14 @@ static char *endpoint_in(const struct aws_config *cfg, const char *region)
 	return aws_default_endpoint("iot", region, &url) < 0 ? NULL : url;
 }
 
+/* The operations that make a new object on every call (no idempotency
+ * token): a lost answer must not be followed by a second call. */
+static bool makes_anew(const char *operation)
+{
+	return !strcmp(operation, "CreateKeysAndCertificate") ||
+	       !strcmp(operation, "CreateCertificateFromCsr");
+}
+
 static void fail(struct aws_error *err, const char *why)
 {
 	memset(err, 0, sizeof(*err));
@@ -55,6 +63,7 @@ int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op
 		.content_type = body ? "application/json" : NULL, .body = body,
 		.body_len = body ? strlen(body) : 0,
 		.headers = op->principal ? &principal : NULL, .n_headers = op->principal ? 1 : 0,
+		.once = makes_anew(op->name),
 	};
 	int rc = aws_call(cfg, &cfg->creds, c->stopping, &req, &resp, err);
 	if (body) {
@@ -77,6 +86,7 @@ int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op
 	if (!*out) {
 		aws_error_release(err);
 		fail(err, "the answer is not a JSON object");
+		err->outcome_unknown = true; /* AWS did answer 2xx */
 		return -1;
 	}
 	return 0;

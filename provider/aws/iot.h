@@ -33,6 +33,10 @@ struct iot_op {
  * Calls `op` in `region` (NULL: the provider's).  0: *out is the answer
  * (an empty JSON object when the body is empty).  -1: *err says why; when
  * the call could not be made at all (memory) err->message says so.
+ * CreateKeysAndCertificate and CreateCertificateFromCsr, which make a new
+ * certificate on every call, are not sent again after a transport failure
+ * once connected; that failure, and a 2xx answer that is not JSON, set
+ * err->outcome_unknown.
  */
 int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op, json_t **out,
 	     struct aws_error *err);

@@ -4,7 +4,9 @@
  * Create takes the first way that applies: csr -> CreateCertificateFromCsr;
  * certificate_pem + ca_pem -> RegisterCertificate; certificate_pem ->
  * RegisterCertificateWithoutCA; else CreateKeysAndCertificate, the only way
- * that sets private_key and public_key.  Read is DescribeCertificate, update
+ * that sets private_key and public_key.  Registering a PEM AWS already holds
+ * (an interrupted apply registered it) adopts that certificate, by the id
+ * AWS names in ResourceAlreadyExistsException.  Read is DescribeCertificate, update
  * UpdateCertificate (status), delete deactivates first and names whatever
  * is still attached when AWS refuses.  Import takes the certificate id.
  *
@@ -16,6 +18,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <openssl/crypto.h>
@@ -350,6 +353,68 @@ static int fill_from_answer(struct tf_ctx *c, const struct iot_op *op, const jso
 	return 0;
 }
 
+/*
+ * A certificate AWS IoT already holds when it is registered again (an
+ * earlier apply registered it and was interrupted before the state
+ * recorded it): AWS names it in ResourceAlreadyExistsException, and as its
+ * id is the certificate's fingerprint it is this very certificate.  It is
+ * adopted when DescribeCertificate confirms the same PEM; otherwise the
+ * state is left incomplete, so that nothing is recorded.
+ */
+static int adopt(struct tf_ctx *c, const struct iot_op *op, const char *id,
+		 const struct tf_value *config, struct tf_value *state)
+{
+	struct tf_value *unknown;
+	bool gone = false;
+	if (aws_set_string(state, "id", id) < 0)
+		return iot_oom(c);
+	if (read(c, state, &gone) == 0 && !gone &&
+	    same_pem(known_string(state, "certificate_pem"), known_string(config, "certificate_pem"))) {
+		tf_diag_warning_at(c->diags, "certificate_pem", "Existing certificate adopted",
+				   "AWS IoT already had this certificate (iot %s answered "
+				   "ResourceAlreadyExistsException), as %s: probably registered by "
+				   "an apply that was interrupted. It is now managed by this "
+				   "resource; if another configuration manages it too, remove it "
+				   "from one of them (terraform state rm).",
+				   op->name, id);
+		return 0;
+	}
+	if (!tf_diags_has_errors(c->diags))
+		tf_diag_error_at(c->diags, "certificate_pem", "Certificate already exists",
+				 "iot %s answered that certificate %s already exists, but %s. "
+				 "Import it (terraform import) or delete it by id.",
+				 op->name, id, gone ? "DescribeCertificate does not find it"
+						    : "its PEM is not certificate_pem");
+	if (!(unknown = tf_value_new_unknown()) || tf_value_set(state, "id", unknown) < 0)
+		return iot_oom(c);
+	return -1;
+}
+
+/*
+ * A create that got no readable answer may have made a certificate that
+ * no state holds (the SDKs would retry it and make another one; here it is
+ * not retried): say how to find it and what to do with it.
+ */
+static void unrecorded(struct tf_ctx *c, const struct iot_op *op, bool generated)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) || !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		strcpy(when, "now");
+	tf_diag_error_at(
+		c->diags, NULL, "Certificate may exist without a record",
+		"iot %s failed without a readable answer at %s: AWS IoT may have made a "
+		"certificate that is in no state. Find it with \"aws iot list-certificates\" "
+		"(created at about that time, an id no state holds). %s",
+		op->name, when,
+		generated ? "Its private key is lost: delete it by id (\"aws iot update-certificate "
+			    "--certificate-id ID --new-status INACTIVE\", then \"aws iot "
+			    "delete-certificate --certificate-id ID\")."
+			  : "It carries the key of csr: import it by id instead of creating another "
+			    "(terraform import ADDRESS ID), or delete it by id.");
+}
+
 static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_value *state)
 {
 	bool active = aws_get_bool(state, "active");
@@ -371,23 +436,35 @@ static int create(struct tf_ctx *c, const struct tf_value *config, struct tf_val
 	op.query = query;
 	op.body = body;
 	const char *attr = from_csr ? "csr" : generated ? NULL : "certificate_pem";
-	int rc = iot_do(c, iot_region(c, state), attr, &op, &out);
+	struct aws_error err;
+	bool adopted = false;
+	int rc = iot_call(c, iot_region(c, state), &op, &out, &err);
 	if (body) {
 		wipe_member(body, "certificatePem");
 		wipe_member(body, "caCertificatePem");
 	}
 	json_decref(body);
 	free(query);
-	if (rc == 0)
+	if (rc < 0 && !generated && !from_csr && err.resource_id &&
+	    iot_error_is(&err, "ResourceAlreadyExistsException")) {
+		adopted = true;
+		rc = adopt(c, &op, err.resource_id, config, state);
+	} else if (rc < 0) {
+		iot_error_diag(c, attr, &op, &err);
+		if ((generated || from_csr) && err.outcome_unknown)
+			unrecorded(c, &op, generated);
+	} else {
 		rc = fill_from_answer(c, &op, out, state);
+	}
+	aws_error_release(&err);
 	if (out) {
 		wipe_member(json_object_get(out, "keyPair"), "PrivateKey");
 		json_decref(out);
 	}
 	if (rc < 0)
 		return -1;
-	bool gone, missing;
-	if (read(c, state, &gone) < 0)
+	bool gone = false, missing;
+	if (!adopted && read(c, state, &gone) < 0)
 		return -1;
 	if (gone) {
 		tf_diag_error_at(c->diags, NULL, "Certificate not found after creation",

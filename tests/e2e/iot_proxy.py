@@ -7,10 +7,17 @@
 
 Everything else is passed through unchanged.  `lists` counts the ListAttachedPolicies calls, `pages`
 every page served with a next marker or token.
+
+FaultProxy adds injected faults (resets, hangs, slow answers, 500/503/throttling, truncated and
+non-JSON answers) and can hold certificate creates while a test kills the provider.
 """
 
 import json
+import random
+import socket
+import struct
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -61,6 +68,14 @@ class ListProxy:
                 return self._page(data, "tags", "nextToken", "nextToken", query)
         return data
 
+    def _before(self, handler):
+        """Called before a request goes to moto: "handled" when it was answered here (FaultProxy)."""
+        return None
+
+    def _after(self, handler, fault, status, data):
+        """Called with moto's answer: True when the answer was dealt with here (FaultProxy)."""
+        return False
+
     @staticmethod
     def _upstream_path(method, path):
         """The request as moto should see it: paging parameters removed (moto answers everything)."""
@@ -79,6 +94,9 @@ class ListProxy:
 
             def _forward(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                fault = proxy._before(self)
+                if fault == "handled":
+                    return
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
                 req = urllib.request.Request(proxy.upstream + proxy._upstream_path(self.command, self.path),
                                              data=body or None, method=self.command, headers=headers)
@@ -89,6 +107,8 @@ class ListProxy:
                     status, rheaders, data = e.code, e.headers, e.read()
                 if status == 200:
                     data = proxy._rewrite(self.command, self.path, data)
+                if proxy._after(self, fault, status, data):
+                    return
                 self.send_response(status)
                 for k, v in rheaders.items():
                     if k.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
@@ -100,3 +120,151 @@ class ListProxy:
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _forward
 
         return Handler
+
+
+# --- faults -----------------------------------------------------------------------------------------------
+
+# Faults answered by the proxy itself: moto never sees the request.
+FAULTS_BEFORE = ("reset", "timeout", "500", "503", "throttle")
+# Faults on moto's answer: moto did the work, the provider gets the answer late, cut short or not at all.
+FAULTS_AFTER = ("slow", "reset_after", "truncated", "non_json")
+FAULTS = FAULTS_BEFORE + FAULTS_AFTER
+HOLD_SECONDS = 2.0   # "timeout": how long the request hangs before the connection is closed unanswered
+SLOW_SECONDS = 1.5   # "slow": how late the answer comes
+
+
+def create_kind(method, path):
+    """"cert", "policy" or "thing" for the requests that create one (their answers name it), else None."""
+    parts = urllib.parse.urlsplit(path).path.strip("/").split("/")
+    if method != "POST":
+        return None
+    if parts in (["keys-and-certificate"], ["certificate", "register-no-ca"], ["certificate", "register"]):
+        return "cert"
+    if len(parts) == 2 and parts[0] in ("policies", "things"):
+        return {"policies": "policy", "things": "thing"}[parts[0]]
+    return None
+
+
+def created_id(kind, path, data):
+    """The id of what a create made: the certificate id from moto's answer, else the name in the path."""
+    if kind == "cert":
+        return json.loads(data)["certificateId"]
+    return urllib.parse.unquote(urllib.parse.urlsplit(path).path.strip("/").split("/")[1])
+
+
+class FaultProxy(ListProxy):
+    """ListProxy that also misbehaves as a network and an overloaded AWS can.
+
+    `fault` (one of FAULTS, or None) hits each request with probability `fraction` (a seeded generator):
+      reset        the connection is reset before the request reaches moto
+      timeout      the request hangs HOLD_SECONDS, then the connection closes without an answer
+      500, 503     InternalFailure / ServiceUnavailableException, AWS-shaped, not forwarded
+      throttle     HTTP 400 ThrottlingException with x-amzn-ErrorType, not forwarded
+      slow         moto's answer arrives SLOW_SECONDS late
+      reset_after  moto did the work; the connection is reset instead of answering
+      truncated    moto did the work; half the answer is sent (with the full Content-Length), then close
+      non_json     moto did the work; the answer is HTTP 200 with an HTML page
+    `lost` maps "cert"/"policy"/"thing" to the ids of objects moto created whose answer never reached the
+    provider intact: the provider cannot know them.  `faulted` counts the faults injected.  With `kinds`
+    only creates of those kinds are hit, with `limit` at most that many requests.
+
+    Kill support: with `hold` = {kind: N}, every create of that kind after the first N goes to moto, (kind,
+    id) is added to `held`, `held_event` is set, and the answer waits for `release` (then the connection is
+    reset).  `creates[kind]` counts the create answers delivered.
+    """
+
+    def __init__(self, upstream, fault=None, fraction=0.15, seed=1, hold=None, kinds=None, limit=None):
+        super().__init__(upstream)
+        self.fault, self.fraction, self.rng = fault, fraction, random.Random(seed)
+        self.kinds, self.limit = kinds, limit
+        self.faulted = 0
+        self.lost = {"cert": set(), "policy": set(), "thing": set()}
+        self.creates = {"cert": 0, "policy": 0, "thing": 0}
+        self.hold, self.requested = dict(hold or {}), {"cert": 0, "policy": 0, "thing": 0}
+        self.held, self.held_event, self.release = [], threading.Event(), threading.Event()
+
+    def __exit__(self, *exc):
+        self.release.set()
+        super().__exit__(*exc)
+
+    @staticmethod
+    def _reset(handler):
+        handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        handler.connection.close()
+        handler.close_connection = True
+
+    @staticmethod
+    def _error(handler, status, code):
+        data = json.dumps({"message": f"injected {code}"}).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("x-amzn-ErrorType", code)
+        handler.send_header("x-amzn-RequestId", "fault-injected")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _before(self, handler):
+        with self.lock:
+            kind = create_kind(handler.command, handler.path)
+            if kind in self.hold:
+                self.requested[kind] += 1
+                if self.requested[kind] > self.hold[kind]:
+                    return "hold"
+            if (not self.fault or (self.kinds is not None and kind not in self.kinds)
+                    or (self.limit is not None and self.faulted >= self.limit)
+                    or self.rng.random() >= self.fraction):
+                return None
+            self.faulted += 1
+        if self.fault in FAULTS_AFTER:
+            return self.fault
+        if self.fault == "reset":
+            self._reset(handler)
+        elif self.fault == "timeout":
+            time.sleep(HOLD_SECONDS)
+            handler.close_connection = True
+        elif self.fault == "throttle":
+            self._error(handler, 400, "ThrottlingException")
+        else:
+            self._error(handler, int(self.fault), {"500": "InternalFailure",
+                                                   "503": "ServiceUnavailableException"}[self.fault])
+        return "handled"
+
+    def _after(self, handler, fault, status, data):
+        kind = create_kind(handler.command, handler.path)
+        ok_create = kind and status == 200
+        if fault == "hold":
+            with self.lock:
+                self.held.append((kind, created_id(kind, handler.path, data)))
+            self.held_event.set()
+            self.release.wait(120)
+            self._reset(handler)
+            return True
+        if ok_create and fault in ("reset_after", "truncated", "non_json"):
+            with self.lock:
+                self.lost[kind].add(created_id(kind, handler.path, data))
+        elif ok_create:
+            with self.lock:
+                self.creates[kind] += 1
+        if fault == "slow":
+            time.sleep(SLOW_SECONDS)
+            return False
+        if fault == "reset_after":
+            self._reset(handler)
+        elif fault == "truncated":
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            handler.wfile.write(data[:len(data) // 2])
+            self._reset(handler)
+        elif fault == "non_json":
+            page = b"<html><body>200 OK</body></html>"
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", str(len(page)))
+            handler.end_headers()
+            handler.wfile.write(page)
+        else:
+            return False
+        return True

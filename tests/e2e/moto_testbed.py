@@ -13,10 +13,14 @@ What it adds to moto (5.2), before running moto.server's main with the command l
 - DescribeEndpoint: moto makes up a new address on every call, where AWS gives an account one address
   per region and type; a data source reading it would never plan "No changes";
 - CreateCertificateFromCsr: moto certifies a fresh random key of its own instead of the request's key, so
-  a device's key would not match its certificate; here the CSR's key is certified.
+  a device's key would not match its certificate; here the CSR's key is certified;
+- one IoT action at a time: moto's IoT backend is not thread-safe (a DeleteThing iterating the things
+  while a parallel request changes them fails with "OrderedDict mutated during iteration", an HTTP 500 in
+  HTML), and AWS never answers that.
 """
 
 import datetime
+import threading
 import sys
 
 from cryptography import x509
@@ -116,6 +120,16 @@ def certificate_from_csr(self, csr, set_as_active):
                                      status="INACTIVE")
 
 
+_call_action = IoTResponse.call_action
+_one_at_a_time = threading.Lock()
+
+
+def call_action(self):
+    with _one_at_a_time:
+        return _call_action(self)
+
+
+IoTResponse.call_action = call_action
 IoTBackend.describe_endpoint = stable_endpoint
 IoTBackend.create_certificate_from_csr = certificate_from_csr
 IoTResponse.tag_resource = tag_resource

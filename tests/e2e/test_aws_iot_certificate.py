@@ -181,6 +181,54 @@ def test_register(cli, moto, with_ca):
         moto.client("iot").delete_ca_certificate(certificateId=ca_id)
 
 
+@pytest.mark.parametrize("with_ca", [False, True], ids=["without_ca", "with_ca"])
+def test_register_adopts_the_same_certificate_already_registered(cli, moto, with_ca):
+    """An apply killed after AWS registered the certificate but before the state recorded it: the next
+    apply registers it again, AWS answers ResourceAlreadyExistsException naming it, and it is adopted
+    (with a warning), set to the planned status; one certificate, then nothing after destroy."""
+    iot = moto.client("iot")
+    ca_key, key = new_key(), new_key()
+    ca = make_cert(ca_key, "test CA", ca=True)
+    cert = pem(make_cert(key, "device", issuer_key=ca_key, issuer_cn="test CA") if with_ca
+               else make_cert(key, "device"))
+    (cli.workdir / "cert.pem").write_text(cert)
+    (cli.workdir / "ca.pem").write_text(pem(ca))
+    ca_id = None
+    if with_ca:
+        ca_id = iot.register_ca_certificate(caCertificate=pem(ca), verificationCertificate=cert,
+                                            setAsActive=True)["certificateId"]
+        cid = iot.register_certificate(certificatePem=cert, caCertificatePem=pem(ca),
+                                       status="INACTIVE")["certificateId"]
+    else:
+        cid = iot.register_certificate_without_ca(certificatePem=cert, status="INACTIVE")["certificateId"]
+    files = {"certificate_pem": "cert.pem", **({"ca_pem": "ca.pem"} if with_ca else {})}
+    write(cli, moto, cert_block(active=True, **files))
+    cli.init()
+    r = cli.apply()
+    text = " ".join(r.output.split())
+    assert "Existing certificate adopted" in text and cid in text, text
+    assert "ResourceAlreadyExistsException" in text
+    assert state_of(cli)["id"] == cid and [c["certificateId"] for c in certs(moto)] == [cid]
+    assert describe(moto, cid)["status"] == "ACTIVE"
+    assert cli.plan_exit_code() == 0
+    destroy_leaves_nothing(cli, moto)
+    if with_ca:
+        iot.update_ca_certificate(certificateId=ca_id, newStatus="INACTIVE")
+        iot.delete_ca_certificate(certificateId=ca_id)
+
+
+def test_generated_keys_are_never_adopted(cli, moto):
+    """CreateKeysAndCertificate makes a new certificate every time: one made out of band stays apart."""
+    other = moto.client("iot").create_keys_and_certificate(setAsActive=False)["certificateId"]
+    write(cli, moto, cert_block(active=True))
+    cli.init()
+    cli.apply()
+    assert state_of(cli)["id"] != other and len(certs(moto)) == 2
+    cli.destroy()
+    assert [c["certificateId"] for c in certs(moto)] == [other]
+    moto.client("iot").delete_certificate(certificateId=other)
+
+
 # --- drift ------------------------------------------------------------------------------------------------
 
 def test_deleted_out_of_band_is_created_again(cli, moto):

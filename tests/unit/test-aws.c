@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "curl.h"
 #include "provider/aws/arn.h"
@@ -227,9 +230,21 @@ TEST_IMPL(aws_error_answers)
 	ASSERT_STR_EQ(e.code, "ThrottlingException");
 	ASSERT_STR_EQ(e.message, "Rate exceeded");
 	ASSERT_STR_EQ(e.request_id, "rid-1");
+	ASSERT(e.resource_id == NULL);
 	ASSERT(aws_is_throttling_code(e.code));
 	aws_error_release(&e);
 	tf_http_response_release(&r);
+
+	struct tf_http_response dup = { .status = 409 };
+	const char *exists = "{\"message\":\"already registered\",\"resourceId\":\"abc123\","
+			     "\"resourceArn\":\"arn:aws:iot:eu-west-1:123456789012:cert/abc123\"}";
+	tf_bytes_add(&dup.body, exists, strlen(exists));
+	add_hdr(&dup, "x-amzn-ErrorType", "ResourceAlreadyExistsException");
+	ASSERT(aws_error_parse(&dup, &e));
+	ASSERT_STR_EQ(e.code, "ResourceAlreadyExistsException");
+	ASSERT_STR_EQ(e.resource_id, "abc123");
+	aws_error_release(&e);
+	tf_http_response_release(&dup);
 
 	struct tf_http_response h = { .status = 404 };
 	add_hdr(&h, "X-Amzn-ErrorType", "ResourceNotFoundException:http://internal.amazon.com/");
@@ -324,6 +339,75 @@ TEST_IMPL(aws_client_stop_ends_retries)
 	ASSERT(took < 2.0);
 	aws_error_release(&err);
 	aws_client_free(cfg.client);
+	return 0;
+}
+
+/* A server that reads each request and closes the connection unanswered:
+ * an answer lost after the request arrived. */
+struct mute_server {
+	int fd, port, accepted, expect;
+};
+
+static void *mute_serve(void *arg)
+{
+	struct mute_server *s = arg;
+	char buf[4096];
+	for (int i = 0; i < s->expect; i++) {
+		int c = accept(s->fd, NULL, NULL);
+		if (c < 0)
+			break;
+		s->accepted++;
+		(void)!read(c, buf, sizeof(buf));
+		close(c);
+	}
+	return NULL;
+}
+
+static int mute_start(struct mute_server *s, pthread_t *t)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	s->fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(s->fd, 8) < 0 ||
+	    getsockname(s->fd, (struct sockaddr *)&a, &len) < 0)
+		return -1;
+	s->port = ntohs(a.sin_port);
+	return pthread_create(t, NULL, mute_serve, s) ? -1 : 0;
+}
+
+/* How many times aws_call sends a request whose answer is lost, with
+ * max_attempts 3; *err keeps the failure. */
+static int lost_answer_sends(bool once, struct aws_error *err)
+{
+	struct mute_server s = { .expect = once ? 1 : 3 };
+	pthread_t t;
+	char url[64];
+	if (mute_start(&s, &t) < 0)
+		return -1;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", s.port);
+	struct aws_config cfg = { .max_attempts = 3, .client = aws_client_new() };
+	struct aws_creds creds = { "AKID", "SECRET", NULL, "test" };
+	struct aws_request req = { .operation = "CreateKeysAndCertificate", .service = "iot",
+				   .region = "eu-west-1", .endpoint = url, .method = "POST",
+				   .path = "/keys-and-certificate", .once = once };
+	struct aws_response resp;
+	int rc = aws_call(&cfg, &creds, NULL, &req, &resp, err);
+	pthread_join(t, NULL);
+	close(s.fd);
+	aws_client_free(cfg.client);
+	return rc == -1 ? s.accepted : -1;
+}
+
+TEST_IMPL(aws_client_once_is_not_sent_again)
+{
+	struct aws_error err;
+	ASSERT_INT_EQ(lost_answer_sends(true, &err), 1);
+	ASSERT(err.outcome_unknown && err.attempts == 1 && err.status == 0);
+	ASSERT(strstr(err.message, "may have been carried out") != NULL);
+	aws_error_release(&err);
+	ASSERT_INT_EQ(lost_answer_sends(false, &err), 3);
+	ASSERT(!err.outcome_unknown && err.attempts == 3);
+	aws_error_release(&err);
 	return 0;
 }
 
