@@ -20,7 +20,7 @@ FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_TARGETS       ?= $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_CFLAGS        := -O1 -g -fsanitize=fuzzer-no-link
 
-.PHONY: fuzz fuzz-smoke fuzz-build
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-targets
 
 # Every object the unit tests link (random's provider table and schema), plus the target's.
 $(BUILD)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/common.o $(CORE_OBJ) $(PROTO_OBJ) \
@@ -28,13 +28,15 @@ $(BUILD)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/common.o $(CORE_OB
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer $^ $(PKG_LIBS) -o $@
 
+fuzz-targets: $(addprefix $(BUILD)/,$(FUZZ_TARGETS))
+	@:
+
 fuzz-build:
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' | \
 		$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -x c - -o /dev/null 2>/dev/null || { \
 		echo "fuzz: $(FUZZ_CC) with libFuzzer is missing; run \`make deps\` (Debian: clang, libclang-rt-14-dev)" >&2; \
 		exit 1; }
-	@CFLAGS='$(FUZZ_CFLAGS)' $(MAKE) --no-print-directory SAN=1 CC=$(FUZZ_CC) BUILD=$(FUZZ_BUILD) \
-		$(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
+	@CFLAGS='$(FUZZ_CFLAGS)' $(MAKE) --no-print-directory SAN=1 CC=$(FUZZ_CC) BUILD=$(FUZZ_BUILD) fuzz-targets
 
 # fuzz_run: target, seconds, scratch corpus.  Fails on the first crash, leak or sanitizer report.
 fuzz_run = mkdir -p $(FUZZ_BUILD)/$(3)/$(1) $(FUZZ_BUILD)/crashes tests/fuzz/corpus/$(1) && \
