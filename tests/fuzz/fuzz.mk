@@ -48,7 +48,8 @@ fuzz: fuzz-build
 	@set -e; $(foreach t,$(FUZZ_TARGETS),echo "== $(t) ($(FUZZ_SECONDS)s)"; $(call fuzz_run,$(t),$(FUZZ_SECONDS),corpus);)
 
 fuzz-smoke: fuzz-build
-	@set -e; $(foreach t,$(FUZZ_TARGETS),echo "== $(t) ($(FUZZ_SMOKE_SECONDS)s)"; \
+	@set -e; rm -rf $(FUZZ_BUILD)/smoke; \
+	$(foreach t,$(FUZZ_TARGETS),echo "== $(t) ($(FUZZ_SMOKE_SECONDS)s)"; \
 		$(call fuzz_run,$(t),$(FUZZ_SMOKE_SECONDS),smoke) 2>$(FUZZ_BUILD)/$(t).log || \
 		{ tail -n 60 $(FUZZ_BUILD)/$(t).log; exit 1; };)
 	@echo "fuzz-smoke: $(words $(FUZZ_TARGETS)) targets, no crash"
