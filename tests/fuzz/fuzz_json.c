@@ -3,8 +3,9 @@
  * along a type.
  *
  * Input: a cty type as JSON, NUL, the JSON text of a value.  What decodes
- * (JSON holds no unknowns) must encode again, and the encoding must decode
- * to an equal value and encode to the same text.
+ * (JSON holds no unknowns) must encode again, unless it holds an infinite
+ * number (read from a string "Inf"), and the encoding must decode to an
+ * equal value and encode to the same text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tf_diags_init(&d);
 	struct tf_value *v = tf_json_decode(p.s[1], p.len[1], t, &d);
 	FUZZ_CHECK(v || tf_diags_has_errors(&d));
-	if (v) {
-		char *once = tf_json_encode(v, t, &d);
-		FUZZ_CHECK(once);
+	char *once = v ? tf_json_encode(v, t, &d) : NULL;
+	/* A string may hold "Inf" for a number (as cty reads it); JSON cannot. */
+	FUZZ_CHECK(!v || once || (d.n && strstr(d.items[d.n - 1].detail, "infinite")));
+	if (once) {
 		struct tf_value *back = tf_json_decode(once, strlen(once), t, &d);
 		FUZZ_CHECK(back && tf_value_equal(v, back));
 		char *twice = tf_json_encode(back, t, &d);
