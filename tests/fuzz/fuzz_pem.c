@@ -3,8 +3,8 @@
  * private keys, as the tls and aws providers read them from configuration
  * and from AWS.
  *
- * Input: one byte choosing what reads it, then up to three texts cut at
- * NUL bytes:
+ * Input: one byte choosing what reads it (anything after it up to the
+ * first NUL is ignored), then up to three texts cut at NUL bytes:
  *   0  the tls_certificate data source with content = text 1
  *      (PEM -> X.509 -> the certificate's attributes, its id and dump)
  *   1  tls_locally_signed_cert's checks of cert_request_pem = text 1,
@@ -119,7 +119,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_ctx f;
 	fuzz_parts_split(&p, data, size, 4);
 	fuzz_ctx_init(&f);
-	/* part 0 is the selector byte and what follows it up to the first NUL */
 	switch (data[0] % 4) {
 	case 0: certificate_data_source(&f, p.s[1]); break;
 	case 1: locally_signed(&f, &p); break;
