@@ -6,6 +6,7 @@
 #   make install    lay out a filesystem mirror both CLIs find (PLUGIN_DIR)
 #   make docs       registry-format docs from schema/ into docs/
 #   make unit       C unit tests only (SAN=1: with ASan/UBSan)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (make fuzz-smoke: a few seconds each)
 #   make clean
 
 PROVIDERS := aws tls random http
@@ -178,6 +179,7 @@ test: deps
 	$(MAKE) all unit
 	$(MAKE) unit SAN=1
 	$(MAKE) e2e
+	$(MAKE) fuzz-smoke
 
 demo: deps
 	$(MAKE) all
@@ -185,3 +187,7 @@ demo: deps
 
 clean:
 	rm -rf build docs
+
+# --- fuzzing (tests/fuzz/fuzz.mk: make fuzz, make fuzz-smoke) -------------------
+
+include tests/fuzz/fuzz.mk

@@ -128,7 +128,8 @@ static json_t *untag(const json_t *j, int depth)
 	if (json_is_object(j)) {
 		c = json_object();
 		json_object_keylen_foreach((json_t *)j, key, keylen, m)
-			if (!c || json_object_setn_new(c, key + 1, keylen - 1, untag(m, depth + 1)))
+			if (!c || keylen < 1 || key[0] != TAG_STRING ||
+			    json_object_setn_new(c, key + 1, keylen - 1, untag(m, depth + 1)))
 				goto fail;
 		return c;
 	}
@@ -260,9 +261,13 @@ static struct tf_value *decode_kv(struct tf__decoder *dec, const json_t *j,
 		return tf__dec_oom(dec);
 	json_object_keylen_foreach((json_t *)j, key, keylen, m) {
 		const struct tf_type *et = t->elem;
-		const char *name = key + 1; /* every key is a tagged string */
+		const char *name = key + 1;
 
-		assert(keylen >= 1 && key[0] == TAG_STRING);
+		/* A number key ({1: ...}, not JSON) was tagged into a string. */
+		if (keylen < 1 || key[0] != TAG_STRING) {
+			tf__dec_error(dec, "Malformed JSON: an object key is not a string.");
+			goto fail;
+		}
 		if (memchr(name, '\0', keylen - 1)) {
 			tf__dec_error(dec, "A key holds a NUL byte.");
 			goto fail;

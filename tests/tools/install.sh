@@ -27,6 +27,7 @@ APT_PACKAGES=(
 	valgrind                          # the memcheck lifecycles
 	mosquitto mosquitto-clients       # the demo's local MQTT broker, and the device's publish
 	time hyperfine                    # make bench: peak RSS and start-up, side by side
+	clang libclang-rt-14-dev          # make fuzz / fuzz-smoke: libFuzzer with ASan/UBSan (tests/fuzz/)
 )
 
 say() { printf 'install.sh: %s\n' "$*" >&2; }

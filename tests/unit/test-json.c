@@ -195,6 +195,11 @@ TEST_IMPL(json_decode_errors)
 	CHECK(REJECTS(obj, "{\"a\":1.5e3,\"n\":[{\"x\":1},{\"x\":\"y\"}]}", "n[1].x", "not a number"));
 	CHECK(REJECTS(obj, "{\"m\":{\"k\":\"maybe\"}}", "m[\"k\"]", "type bool"));
 	CHECK(REJECTS(obj, "{\"a\":{}}", "a", "type string, got an object"));
+	/* a number as an object key is not JSON (it once tripped an assertion) */
+	CHECK(REJECTS(obj, "{0:\"x\"}", "", "key is not a string"));
+	CHECK(REJECTS("[\"map\",\"string\"]", "{\"k\":\"v\",-1.5:\"w\"}", "", "key is not a string"));
+	CHECK(REJECTS("\"dynamic\"", "{\"value\":{},\"type\":[\"object\",{1:\"string\"}]}", "",
+		      "type"));
 
 	/* depth: our limit on the walk, jansson's on its parser */
 	deep = malloc(200001);
