@@ -178,8 +178,8 @@ e2e: all
 test: deps
 	$(MAKE) all unit
 	$(MAKE) unit SAN=1
-	$(MAKE) e2e
 	$(MAKE) fuzz-smoke
+	$(MAKE) e2e
 
 demo: deps
 	$(MAKE) all
