@@ -247,10 +247,12 @@ def test_kill_mid_apply(cli, moto, tmp_path):
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             assert proxy.held_event.wait(120), "no create was held"
-            deadline = time.monotonic() + 15
+            # a loaded machine may take a while to get past the first certificates
+            deadline = time.monotonic() + 90
             while time.monotonic() < deadline and not (proxy.creates["policy"] and
                                                        {k for k, _ in proxy.held} == {"cert", "thing"}):
                 time.sleep(0.2)
+            assert {k for k, _ in proxy.held} == {"cert", "thing"}, f"not both kinds held: {proxy.held}"
             time.sleep(1)  # the creates answered before the hold reach the core
             pids = provider_pids(proc.pid)
             assert len(pids) == 1, f"aws provider processes under {cli.name}: {pids}"
