@@ -178,3 +178,23 @@ def test_reads_every_page(cli, moto, cert, tmp_path):
         iot.detach_policy(policyName="door", target=cert)
         assert {k: v for k, v in cli.actions().items() if v != ["no-op"]} == {"aws_iot_policy_attachment.a": ["create"]}
         cli.destroy()
+
+
+def test_generate_config_out(cli, moto, cert, tmp_path):
+    """An attachment made out of band, imported with -generate-config-out: the generated configuration
+    then plans No changes, and destroy detaches exactly that policy."""
+    use_aws_env(cli, tmp_path)
+    iot = moto.client("iot")
+    iot.create_policy(policyName="door", policyDocument=DOC)
+    iot.attach_policy(policyName="door", target=cert)
+    cli.write_tf(PROVIDER + provider_block(endpoint=moto.url)
+                 + f'import {{\n  to = aws_iot_policy_attachment.a\n  id = "door|{cert}"\n}}\n')
+    cli.init()
+    cli.plan("-generate-config-out=gen.tf")
+    generated = (cli.workdir / "gen.tf").read_text()
+    assert '"door"' in generated and cert in generated, generated
+    assert cli.actions() == {"aws_iot_policy_attachment.a": ["no-op"]}
+    cli.apply()
+    assert cli.plan_exit_code() == 0
+    cli.destroy()
+    assert attached(iot, cert) == ["aaa-other"]
