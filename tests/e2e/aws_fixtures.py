@@ -107,6 +107,41 @@ def provider_block(endpoint=None, keys=True, skip=False, blocks="", **attrs):
     return 'provider "aws" {\n' + "\n".join(lines) + "\n" + blocks + "}\n"
 
 
+FLEET_POLICY = {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}
+
+
+def iot_fleet_tf(devices, prefix, policy_name):
+    """HCL for the policy aws_iot_policy.fleet and `devices` devices named PREFIX-00, PREFIX-01, ...: each a
+    thing, a certificate with generated keys, the thing's principal attachment and the policy's attachment."""
+    policy = (f'resource "aws_iot_policy" "fleet" {{\n  name   = "{policy_name}"\n'
+              f"  policy = jsonencode({json.dumps(FLEET_POLICY)})\n}}\n")
+    if not devices:
+        return policy
+    return policy + f"""
+resource "aws_iot_thing" "device" {{
+  count = {devices}
+  name  = format("{prefix}-%02d", count.index)
+}}
+
+resource "aws_iot_certificate" "device" {{
+  count  = {devices}
+  active = true
+}}
+
+resource "aws_iot_thing_principal_attachment" "device" {{
+  count     = {devices}
+  thing     = aws_iot_thing.device[count.index].name
+  principal = aws_iot_certificate.device[count.index].arn
+}}
+
+resource "aws_iot_policy_attachment" "device" {{
+  count  = {devices}
+  policy = aws_iot_policy.fleet.name
+  target = aws_iot_certificate.device[count.index].arn
+}}
+"""
+
 def aws_env(home, **extra):
     """Environment for a CLI run: no AWS_* variable from outside, HOME in a temp dir, plus `extra`."""
     env = {k: "" for k in os.environ if k.startswith("AWS_")}

@@ -50,7 +50,6 @@ completed; the user runs apply again, after the steps below.
   next apply replaces it (the core rule "never lose a resource").
 """
 
-import json
 import os
 import re
 import signal
@@ -60,47 +59,14 @@ from pathlib import Path
 
 import pytest
 
-from aws_fixtures import PROVIDER, aws_env, moto, moto_server, provider_block  # noqa: F401 (fixtures)
+from aws_fixtures import PROVIDER, aws_env, iot_fleet_tf, moto, moto_server, provider_block  # noqa: F401 (fixtures)
 from iot_proxy import FAULTS, FaultProxy
 
 DEVICES = 20
-POLICY = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}]}
-
-
-DEVICES_TF = f"""
-resource "aws_iot_thing" "device" {{
-  count = {DEVICES}
-  name  = format("fault-%02d", count.index)
-}}
-
-resource "aws_iot_certificate" "device" {{
-  count  = {DEVICES}
-  active = true
-}}
-
-resource "aws_iot_thing_principal_attachment" "device" {{
-  count     = {DEVICES}
-  thing     = aws_iot_thing.device[count.index].name
-  principal = aws_iot_certificate.device[count.index].arn
-}}
-
-resource "aws_iot_policy_attachment" "device" {{
-  count  = {DEVICES}
-  policy = aws_iot_policy.fleet.name
-  target = aws_iot_certificate.device[count.index].arn
-}}
-"""
-
-
 def fleet_config(url, devices=True):
     """The shared policy and, with `devices`, the 20 devices, through the provider at `url`."""
-    policy = PROVIDER + provider_block(endpoint=url, skip=True, max_retries=4) + f"""
-resource "aws_iot_policy" "fleet" {{
-  name   = "fault-policy"
-  policy = jsonencode({json.dumps(POLICY)})
-}}
-"""
-    return policy + (DEVICES_TF if devices else "")
+    return (PROVIDER + provider_block(endpoint=url, skip=True, max_retries=4)
+            + iot_fleet_tf(DEVICES if devices else 0, "fault", "fault-policy"))
 
 
 def backend(iot):

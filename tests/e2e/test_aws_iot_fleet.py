@@ -6,49 +6,13 @@ plan must be empty, and moto is checked out of band: every thing has exactly its
 certificate is ACTIVE with the policy attached, and after destroy nothing is left.
 """
 
-import json
-
-from aws_fixtures import PROVIDER, aws_env, moto, moto_server, provider_block  # noqa: F401 (fixtures)
+from aws_fixtures import PROVIDER, aws_env, iot_fleet_tf, moto, moto_server, provider_block  # noqa: F401 (fixtures)
 
 DEVICES = 50
-POLICY = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "iot:Connect", "Resource": "*"}],
-}
 
 
 def fleet_config(url):
-    return PROVIDER + provider_block(endpoint=url) + f"""
-resource "aws_iot_policy" "fleet" {{
-  name   = "fleet-policy"
-  policy = jsonencode({json.dumps(POLICY)})
-}}
-
-resource "aws_iot_thing" "device" {{
-  count = {DEVICES}
-  name  = format("fleet-%02d", count.index)
-  attributes = {{
-    serial = format("SN%04d", count.index)
-  }}
-}}
-
-resource "aws_iot_certificate" "device" {{
-  count  = {DEVICES}
-  active = true
-}}
-
-resource "aws_iot_thing_principal_attachment" "device" {{
-  count     = {DEVICES}
-  thing     = aws_iot_thing.device[count.index].name
-  principal = aws_iot_certificate.device[count.index].arn
-}}
-
-resource "aws_iot_policy_attachment" "device" {{
-  count  = {DEVICES}
-  policy = aws_iot_policy.fleet.name
-  target = aws_iot_certificate.device[count.index].arn
-}}
-"""
+    return PROVIDER + provider_block(endpoint=url) + iot_fleet_tf(DEVICES, "fleet", "fleet-policy")
 
 
 def all_things(iot):
