@@ -1,6 +1,9 @@
 # tests/fuzz/fuzz.mk - the libFuzzer targets (included by the Makefile).
 #
-#   make fuzz         every target for FUZZ_SECONDS (default 60) each, starting from its saved corpus
+#   make fuzz         every target for FUZZ_SECONDS (default 60) each, starting from its saved corpus,
+#                     then a table of executions, coverage and corpus size per target
+#   make fuzz-merge   adds what `make fuzz` found that covers something new to the saved corpora
+#                     (minimised by libFuzzer's -merge=1), for committing
 #   make fuzz-smoke   every target over its saved corpus (the regression cases), then
 #                     FUZZ_SMOKE_SECONDS (default 5) of fuzzing; what `make test` runs
 #   make fuzz FUZZ_TARGETS=fuzz_arn    one target only
@@ -20,7 +23,7 @@ FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_TARGETS       ?= $(sort $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_CFLAGS        := -O1 -g -fsanitize=fuzzer-no-link
 
-.PHONY: fuzz fuzz-smoke fuzz-build fuzz-targets
+.PHONY: fuzz fuzz-smoke fuzz-merge fuzz-build fuzz-targets
 
 # Every object the unit tests link (random's provider table and schema), plus the target's.
 $(BUILD)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/common.o $(CORE_OBJ) $(PROTO_OBJ) \
@@ -43,13 +46,21 @@ fuzz_run = mkdir -p $(FUZZ_BUILD)/$(3)/$(1) $(FUZZ_BUILD)/crashes tests/fuzz/cor
 	$(FUZZ_BUILD)/$(1) -max_total_time=$(2) -print_final_stats=1 \
 		-artifact_prefix=$(FUZZ_BUILD)/crashes/$(1)- \
 		$(FUZZ_BUILD)/$(3)/$(1) tests/fuzz/corpus/$(1)
+# fuzz_logged: the same, its output in build/fuzz/<target>.log, whose tail is shown when it fails.
+fuzz_logged = { $(call fuzz_run,$(1),$(2),$(3)) > $(FUZZ_BUILD)/$(1).log 2>&1 || \
+	{ tail -n 60 $(FUZZ_BUILD)/$(1).log; exit 1; }; }
 
 fuzz: fuzz-build
-	@set -e; $(foreach t,$(FUZZ_TARGETS),echo "== $(t) ($(FUZZ_SECONDS)s)"; $(call fuzz_run,$(t),$(FUZZ_SECONDS),corpus);)
+	@set -e; $(foreach t,$(FUZZ_TARGETS),echo "== $(t) ($(FUZZ_SECONDS)s)"; \
+		$(call fuzz_logged,$(t),$(FUZZ_SECONDS),corpus); grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_BUILD)/$(t).log;)
+	@tests/fuzz/summarize $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
+fuzz-merge: fuzz-build
+	@set -e; $(foreach t,$(FUZZ_TARGETS),[ ! -d $(FUZZ_BUILD)/corpus/$(t) ] || \
+		$(FUZZ_BUILD)/$(t) -merge=1 tests/fuzz/corpus/$(t) $(FUZZ_BUILD)/corpus/$(t) 2>&1 | grep -E '^MERGE-OUTER: [0-9]+ new files';)
 
 fuzz-smoke: fuzz-build
 	@set -e; rm -rf $(FUZZ_BUILD)/smoke; \
 	$(foreach t,$(FUZZ_TARGETS),echo "== $(t) ($(FUZZ_SMOKE_SECONDS)s)"; \
-		$(call fuzz_run,$(t),$(FUZZ_SMOKE_SECONDS),smoke) 2>$(FUZZ_BUILD)/$(t).log || \
-		{ tail -n 60 $(FUZZ_BUILD)/$(t).log; exit 1; };)
+		$(call fuzz_logged,$(t),$(FUZZ_SMOKE_SECONDS),smoke);)
 	@echo "fuzz-smoke: $(words $(FUZZ_TARGETS)) targets, no crash"
