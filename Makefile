@@ -7,6 +7,8 @@
 #   make docs       registry-format docs from schema/ into docs/
 #   make unit       C unit tests only (SAN=1: with ASan/UBSan)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (make fuzz-smoke: a few seconds each)
+#   make bench PEERS=dir   ours against the official executables in dir -> bench/RESULTS.md
+#                   (BENCH_QUICK=1: a short smoke run, its report in bench/out/)
 #   make clean
 
 PROVIDERS := aws tls random http
@@ -82,7 +84,7 @@ BINS := $(patsubst %,$(BUILD)/terraform-provider-%,$(PROVIDERS))
 
 all: $(BINS)
 
-.PHONY: all test unit e2e deps tools demo install docs bench clean
+.PHONY: all test unit e2e deps tools demo install docs bench bench-micro clean
 .SECONDARY:
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -162,7 +164,25 @@ $(BUILD)/tls-keygen: $(OBJ)/bench/tls_keygen.o $(filter $(OBJ)/provider/tls/%,$(
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
-bench: $(BUILD)/tls-keygen
+# make bench PEERS=dir: bench/micro.py builds, installs into $(BENCH_OUT)/plugins, measures ours against
+# the official terraform-provider-<name>_v<version> executables in PEERS (never built here), and writes
+# $(BENCH_OUT)/micro.json, bench/RESULTS.md and bench/cost-vs-n.png.  PEER_COMMITS=name=sha,... names
+# commits a peer executable does not record.  The measurements must not share the CPUs with each other.
+BENCH_OUT ?= bench/out
+BENCH_PY   = $(THINGFORM_CACHE)/venv/bin/python
+
+$(BUILD)/bench-rusage: bench/rusage.c
+	@mkdir -p $(BUILD)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $< -o $@
+
+bench-micro:
+	@test -x $(BENCH_PY) || { echo "make bench: no venv at $(BENCH_PY); run make deps" >&2; exit 1; }
+	$(BENCH_PY) bench/micro.py --peers "$(PEERS)" --peer-commits "$(PEER_COMMITS)" --out "$(BENCH_OUT)" \
+		$(if $(BENCH_QUICK),--quick)
+
+bench: bench-micro
+	$(BENCH_PY) bench/report.py --out "$(BENCH_OUT)"
 
 docs: $(BUILD)/gen-docs
 	@for p in $(PROVIDERS); do $(BUILD)/gen-docs docs/$$p $$p || exit 1; done

@@ -1,7 +1,7 @@
 /*
  * tls_keygen.c - median wall time of tls_private_key's RSA generation.
  *
- *   make bench && build/tls-keygen 2048 25 && build/tls-keygen 4096 25
+ *   make build/tls-keygen && build/tls-keygen 2048 25 && build/tls-keygen 4096 25
  */
 #include <stdio.h>
 #include <stdlib.h>
