@@ -40,14 +40,16 @@ PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -lcrypt -ld
 # The executables link the gRPC stack (gRPC, abseil, re2, upb, c-ares),
 # protobuf-c, OpenSSL, jansson and msgpack statically: the dynamic loader
 # spends longer on those ~50 libraries than the rest of start-up takes.
-# libstdc++ and libc stay shared.  DYNAMIC=1 (or SAN=1) links everything
-# dynamically.
+# So are libstdc++, libgcc and libxcrypt: only glibc stays shared, and the
+# executable's own relocations are packed (DT_RELR).  DYNAMIC=1 (or SAN=1)
+# links everything dynamically.
 STATIC_PKGS := $(LINK_PKGS)
 SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
 ifeq ($(DYNAMIC)$(SAN),)
 LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
-	-Wl,-Bdynamic -lcrypt -lstdc++ -lm -latomic -ldl -pthread
+	-lcrypt -lstdc++ -Wl,-Bdynamic -static-libgcc -lm -latomic -ldl -pthread \
+	-Wl,-z,pack-relative-relocs
 else
 LINK_LIBS = $(PKG_LIBS)
 endif
