@@ -34,19 +34,24 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lcrypt
+# libcurl is not linked: provider/core/curl_dl.c loads it when the first
+# request is made, so processes that send none never map it.
+LINK_PKGS  := $(filter-out libcurl,$(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -lcrypt -ldl
 
 # The executables link the gRPC stack (gRPC, abseil, re2, upb, c-ares),
 # protobuf-c, OpenSSL, jansson and msgpack statically: the dynamic loader
 # spends longer on those ~50 libraries than the rest of start-up takes.
-# libcurl, libstdc++ and libc stay shared.  DYNAMIC=1 (or SAN=1) links
-# everything dynamically.
-STATIC_PKGS := grpc libprotobuf-c openssl jansson msgpack
+# So are libstdc++, libgcc and libxcrypt: only glibc stays shared, and the
+# executable's own relocations are packed (DT_RELR).  DYNAMIC=1 (or SAN=1)
+# links everything dynamically.
+STATIC_PKGS := $(LINK_PKGS)
 SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
 ifeq ($(DYNAMIC)$(SAN),)
 LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
-	-Wl,-Bdynamic $(shell pkg-config --libs libcurl 2>/dev/null) -lcrypt -lstdc++ -lm -latomic -ldl -pthread
+	-lcrypt -lstdc++ -Wl,-Bdynamic -static-libgcc -lm -latomic -ldl -pthread \
+	-Wl,-z,pack-relative-relocs
 else
 LINK_LIBS = $(PKG_LIBS)
 endif

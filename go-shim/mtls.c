@@ -7,6 +7,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -19,6 +20,7 @@
 
 #define VALID_HOURS 262980L /* go-plugin's ~30 years */
 #define BACKDATE_SECONDS 30L
+#define CURVE NID_secp521r1 /* go-plugin's P-521 */
 
 static int ssl_fail(char *err, size_t errlen, const char *what)
 {
@@ -64,6 +66,31 @@ static int random_serial(X509 *cert)
 	return ok ? 0 : -1;
 }
 
+/*
+ * The certificate's SubjectPublicKeyInfo, written from the key's encoded
+ * point.  X509_set_pubkey would get the same bytes by running the key
+ * through OpenSSL's encoder and decoder frameworks, which costs more than
+ * generating the key.
+ */
+static int set_ec_pubkey(X509 *cert, const EVP_PKEY *key)
+{
+	size_t len = 0;
+	if (!EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, NULL, 0,
+					     &len))
+		return -1;
+	unsigned char *point = OPENSSL_malloc(len);
+	if (!point)
+		return -1;
+	if (!EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, len,
+					     &len) ||
+	    !X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_nid2obj(NID_X9_62_id_ecPublicKey),
+				    V_ASN1_OBJECT, OBJ_nid2obj(CURVE), point, (int)len)) {
+		OPENSSL_free(point);
+		return -1;
+	}
+	return 0; /* the certificate owns point */
+}
+
 static char *base64_unpadded(const unsigned char *der, int len)
 {
 	size_t cap = 4 * (((size_t)len + 2) / 3) + 1;
@@ -80,7 +107,7 @@ static char *base64_unpadded(const unsigned char *der, int len)
 int tf_mtls_generate(struct tf_mtls_cert *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	EVP_PKEY *key = EVP_EC_gen("P-521");
+	EVP_PKEY *key = EVP_EC_gen(OBJ_nid2sn(CURVE));
 	X509 *cert = X509_new();
 	X509_NAME *name = X509_NAME_new();
 	BIO *kbio = BIO_new(BIO_s_mem()), *cbio = BIO_new(BIO_s_mem());
@@ -99,7 +126,7 @@ int tf_mtls_generate(struct tf_mtls_cert *out, char *err, size_t errlen)
 	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"localhost",
 					-1, -1, 0) ||
 	    !X509_set_subject_name(cert, name) || !X509_set_issuer_name(cert, name) ||
-	    !X509_set_pubkey(cert, key) ||
+	    set_ec_pubkey(cert, key) < 0 ||
 	    add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") < 0 ||
 	    add_ext(cert, NID_key_usage,
 		    "critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign") < 0 ||

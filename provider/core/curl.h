@@ -1,6 +1,8 @@
 /*
  * curl.h - libcurl used the same way by every provider.
  *
+ *   - libcurl itself is loaded when the first handle is made (curl_dl.c),
+ *     so a process that sends no request never maps it;
  *   - one process-wide curl_global_init, done on first use;
  *   - easy handles with our defaults: no signals, TLS verification on,
  *     http and https only, a user agent, and StopProvider aborting the
