@@ -5,7 +5,7 @@
 #   make demo       provision a device locally with both CLIs, and connect as it
 #   make install    lay out a filesystem mirror both CLIs find (PLUGIN_DIR)
 #   make docs       registry-format docs from schema/ into docs/
-#   make unit       C unit tests only (SAN=1: with ASan/UBSan)
+#   make unit       C unit tests only (SAN=1: with ASan/UBSan, TSAN=1: ThreadSanitizer)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (make fuzz-smoke: a few seconds each)
 #   make clean
 
@@ -31,17 +31,24 @@ BUILD   := build/san
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 endif
+# TSAN=1: ThreadSanitizer (tests/e2e/test_tsan_stress.py runs it).  It
+# cannot be combined with ASan, and links dynamically like SAN=1.
+ifeq ($(TSAN),1)
+BUILD   := build/tsan
+CFLAGS  += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
+endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lcrypt
 
 # The executables link the gRPC stack (gRPC, abseil, re2, upb, c-ares),
 # protobuf-c, OpenSSL, jansson and msgpack statically: the dynamic loader
 # spends longer on those ~50 libraries than the rest of start-up takes.
-# libcurl, libstdc++ and libc stay shared.  DYNAMIC=1 (or SAN=1) links
-# everything dynamically.
+# libcurl, libstdc++ and libc stay shared.  DYNAMIC=1 (or SAN=1, TSAN=1)
+# links everything dynamically.
 STATIC_PKGS := grpc libprotobuf-c openssl jansson msgpack
 SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
-ifeq ($(DYNAMIC)$(SAN),)
+ifeq ($(DYNAMIC)$(SAN)$(TSAN),)
 LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
 	-Wl,-Bdynamic $(shell pkg-config --libs libcurl 2>/dev/null) -lcrypt -lstdc++ -lm -latomic -ldl -pthread
