@@ -14,6 +14,12 @@
  *
  * A worker runs a handler to completion, so concurrency is the number of
  * workers; handlers that wait on the network (AWS) block only their own.
+ *
+ * Shutting down: gRPC reports the server shut down once its connections
+ * are gone, which can be while a worker still runs a handler whose reply
+ * is not sent yet.  A batch started on a shut-down completion queue aborts
+ * the process, so the queue is shut down only when that report has come
+ * and the last struct call is freed (`live_calls`).
  */
 #include <assert.h>
 #include <pthread.h>
@@ -64,7 +70,9 @@ struct tf_server {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop_requested;
-	bool shutting_down;
+	bool shutting_down;     /* tf_server_free has begun */
+	bool server_shut_down;  /* gRPC delivered the shutdown tag */
+	size_t live_calls;      /* struct calls not yet freed */
 };
 
 static void post_wait(struct tf_server *s, size_t index_or_generic);
@@ -93,11 +101,21 @@ static void tag_handed_to_grpc(void *tag) { (void)tag; }
 static void tag_taken_from_grpc(void *tag) { (void)tag; }
 #endif
 
+/* Whether the queue may be shut down now (gRPC's server and all our calls
+ * are done); called with s->lock held. */
+static bool queue_done_locked(const struct tf_server *s)
+{
+	return s->server_shut_down && s->live_calls == 0;
+}
+
 static struct call *call_new(struct tf_server *s, const struct tf_method *m, void *registration)
 {
 	struct call *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
+	pthread_mutex_lock(&s->lock);
+	s->live_calls++;
+	pthread_mutex_unlock(&s->lock);
 	c->state = WAITING;
 	c->srv = s;
 	c->method = m;
@@ -117,7 +135,15 @@ static void call_free(struct call *c)
 		grpc_byte_buffer_destroy(c->reply);
 	grpc_metadata_array_destroy(&c->request_md);
 	grpc_call_details_destroy(&c->details);
+	struct tf_server *s = c->srv;
 	free(c);
+
+	pthread_mutex_lock(&s->lock);
+	s->live_calls--;
+	bool done = queue_done_locked(s);
+	pthread_mutex_unlock(&s->lock);
+	if (done)
+		grpc_completion_queue_shutdown(s->cq);
 }
 
 static bool shutting_down(struct tf_server *s)
@@ -295,9 +321,15 @@ static void handle(struct call *c, bool ok)
 			request_stop(s);
 		call_free(c);
 		return;
-	case SHUTDOWN_TAG:
-		grpc_completion_queue_shutdown(s->cq);
+	case SHUTDOWN_TAG: {
+		pthread_mutex_lock(&s->lock);
+		s->server_shut_down = true;
+		bool done = queue_done_locked(s);
+		pthread_mutex_unlock(&s->lock);
+		if (done)
+			grpc_completion_queue_shutdown(s->cq);
 		return;
+	}
 	}
 }
 

@@ -16,6 +16,7 @@ import importlib.util
 import json
 import os
 import random
+import signal
 import subprocess
 import threading
 from pathlib import Path
@@ -275,9 +276,10 @@ def test_stop_mid_call_then_shutdown(start_tsan, provider):
     finish(p, load)
 
 
-@pytest.mark.parametrize("transport", ["plaintext", "mtls"])
-def test_shutdown_mid_call(start_tsan, tmp_path, transport):
-    """Shutdown arrives with calls in flight: each is answered or cancelled, and the process exits 0."""
+@pytest.mark.parametrize("transport,stop", [("plaintext", "Shutdown"), ("mtls", "Shutdown"), ("plaintext", "SIGTERM")])
+def test_shutdown_mid_call(start_tsan, tmp_path, transport, stop):
+    """Shutdown (or SIGTERM) arrives with calls in flight: each is answered or cancelled, and the process
+    exits 0."""
     certs = {"client": make_cert(tmp_path, "client")} if transport == "mtls" else None
     p = start_tsan("tls", certs)
     hs = p.handshake()
@@ -285,9 +287,12 @@ def test_shutdown_mid_call(start_tsan, tmp_path, transport):
     configure(client, "tls")
     load = Workload(client, "tls")
 
-    def stop():
+    def stop_now():
         load.stopped = True
-        shutdown(client)
+        if stop == "SIGTERM":
+            p.proc.send_signal(signal.SIGTERM)
+        else:
+            shutdown(client)
 
-    load.run(stop)
+    load.run(stop_now)
     finish(p, load)
