@@ -447,8 +447,9 @@ void tf_server_free(struct tf_server *s)
 	s->shutting_down = true;
 	pthread_mutex_unlock(&s->lock);
 
-	/* The shutdown tag completes once every call is done; cancelling the
-	 * held streams is what lets that happen. */
+	/* The shutdown tag completes once gRPC's connections are gone, and
+	 * cancelling the held streams is what lets that happen; the queue
+	 * shuts down when, besides, the last call is freed (see the top). */
 	tag_handed_to_grpc(&s->shutdown_tag);
 	grpc_server_shutdown_and_notify(s->server, s->cq, &s->shutdown_tag);
 	grpc_server_cancel_all_calls(s->server);

@@ -136,24 +136,32 @@ class Plugin:
         return rc
 
 
+@contextlib.contextmanager
+def plugins():
+    """start(exe, env) -> Plugin; each one still running at the end is killed."""
+    started = []
+
+    def start(exe, env):
+        started.append(Plugin(exe, env))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for p in started:
+            if p.proc.poll() is None:
+                p.proc.kill()
+            p.proc.wait()
+
+
 @pytest.fixture
 def start_plugin(plugin_dir, tmp_path):
     """start_plugin(**env) -> Plugin, run with a clean environment plus `env` (TMPDIR: tmp_path/tmp unless
     given); killed at teardown."""
-    started = []
     tmpdir = tmp_path / "tmp"  # world-readable, like /tmp: the socket needs a private directory inside it
     tmpdir.mkdir(mode=0o755)
-
-    def start(**env):
-        p = Plugin(provider_binary(plugin_dir, "random"), clean_env(**{"TMPDIR": str(tmpdir), **env}))
-        started.append(p)
-        return p
-
-    yield start
-    for p in started:
-        if p.proc.poll() is None:
-            p.proc.kill()
-        p.proc.wait()
+    with plugins() as start:
+        yield lambda **env: start(provider_binary(plugin_dir, "random"), clean_env(**{"TMPDIR": str(tmpdir), **env}))
 
 
 def plugin_env(certs, **extra):

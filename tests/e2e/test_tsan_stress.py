@@ -1,10 +1,10 @@
-"""The core under ThreadSanitizer: many resource RPCs at once from many client threads, StopProvider and
-GRPCController.Shutdown arriving while calls are in flight.
+"""The core under ThreadSanitizer: many resource RPCs at once from many client threads, StopProvider,
+GRPCController.Shutdown or SIGTERM arriving while calls are in flight.
 
 The providers are built with `make TSAN=1` (build/tsan, dynamically linked) by the module fixture. Each
-scenario runs one provider process and fails on any ThreadSanitizer report (tsan.supp names the only
-reports accepted, all inside the uninstrumented gRPC library), on a call that is neither answered nor
-cancelled cleanly, or on an exit status other than 0.
+scenario runs one provider process and fails on any ThreadSanitizer report, on a call that is neither
+answered nor cancelled cleanly, or on an exit status other than 0. The suppressions name libraries, never
+our code: tsan.supp gRPC's and abseil's, tsan-grpc-tls.supp (AutoMTLS scenario only) OpenSSL's.
 
 Requests are protobuf and msgpack encoded by hand with the fuzz seed writer's helpers (the tests keep no
 generated Python stubs). Plaintext calls go through grpcio, several channels multiplexing many streams;
@@ -14,7 +14,6 @@ per call, so TLS handshakes and connection teardown run concurrently with the ca
 
 import importlib.util
 import json
-import os
 import random
 import signal
 import subprocess
@@ -25,8 +24,8 @@ import grpc
 import h2.exceptions
 import pytest
 
-from conftest import REPO
-from test_handshake import SHUTDOWN, Plugin, h2_unary, make_cert, plugin_env, tls_context
+from conftest import REPO, clean_env
+from test_handshake import SHUTDOWN, h2_unary, make_cert, plugin_env, plugins, tls_context
 
 _spec = importlib.util.spec_from_file_location("make_seeds", REPO / "tests" / "fuzz" / "make-seeds.py")
 wire = importlib.util.module_from_spec(_spec)
@@ -102,13 +101,14 @@ def tsan_build():
     r = subprocess.run(["nice", "make", "-C", str(REPO), "-j2", "TSAN=1", *targets], capture_output=True,
                             text=True, stdin=subprocess.DEVNULL, timeout=900)
     assert r.returncode == 0, f"make TSAN=1 failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    for t in targets:  # no report from an uninstrumented build would prove nothing
+        assert "libtsan" in subprocess.run(["ldd", str(REPO / t)], capture_output=True, text=True).stdout, t
     return REPO / "build" / "tsan"
 
 
 @pytest.fixture
 def start_tsan(tsan_build, tmp_path):
-    started = []
-
+    """start_tsan(provider, certs) -> Plugin: the TSan build of `provider`, AutoMTLS unless certs is None."""
     def start(provider, certs):
         suppressions = SUPPRESSIONS
         if certs is not None:  # gRPC's TLS runs in OpenSSL: tsan.supp plus tsan-grpc-tls.supp
@@ -117,15 +117,10 @@ def start_tsan(tsan_build, tmp_path):
         env = plugin_env(certs, TMPDIR=str(tmp_path),
                          TSAN_OPTIONS=f"suppressions={suppressions} halt_on_error=0 exitcode=66 "
                                       "second_deadlock_stack=1 history_size=4")
-        p = Plugin(tsan_build / f"terraform-provider-{provider}", dict(os.environ, **env))
-        started.append(p)
-        return p
+        return start_plugin(tsan_build / f"terraform-provider-{provider}", clean_env(**env))
 
-    yield start
-    for p in started:
-        if p.proc.poll() is None:
-            p.proc.kill()
-        p.proc.wait()
+    with plugins() as start_plugin:
+        yield start
 
 
 def tsan_reports(plugin):
