@@ -30,7 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/pidfd.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -138,16 +137,20 @@ static int make_socket_dir(char *dir, size_t len)
 /*
  * What stops the server besides Shutdown, watched by one thread: the
  * signals in `set` (blocked in every thread, read from a signalfd) and,
- * when Terraform started us, the exit of our parent (a pidfd: it reports
- * the process's exit, not one thread's, unlike PR_SET_PDEATHSIG).  Stdin's
- * end means nothing here: go-plugin hands the plugin Terraform's own stdin,
- * which may well be /dev/null.  `wake` ends the watch at exit.
+ * when Terraform started us, the exit of our parent, seen once a second as
+ * a change of getppid() (we are re-parented).  PR_SET_PDEATHSIG would fire
+ * when the forking thread of Terraform's exits, not the process; a pidfd
+ * is unknown to valgrind 3.19, which the memcheck tests run us under.
+ * Stdin's end means nothing here: go-plugin hands the plugin Terraform's
+ * own stdin, which may well be /dev/null.  `wake` ends the watch at exit.
  */
+enum { PARENT_CHECK_MS = 1000 };
+
 struct watcher {
 	sigset_t set;
 	int signals;   /* signalfd, or -1 */
-	int parent;    /* pidfd of the parent, or -1 */
-	int wake;      /* eventfd */
+	int wake;      /* eventfd, or -1 */
+	pid_t parent;  /* the parent to watch, or 0 */
 	struct tf_server *server;
 };
 
@@ -157,10 +160,9 @@ static void *watch(void *arg)
 	struct pollfd fds[] = {
 		{ .fd = w->wake, .events = POLLIN },
 		{ .fd = w->signals, .events = POLLIN },
-		{ .fd = w->parent, .events = POLLIN },
 	};
 	for (;;) {
-		if (poll(fds, 3, -1) < 0) {
+		if (poll(fds, 2, w->parent ? PARENT_CHECK_MS : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			tf_log(TF_LOG_ERROR, "cannot watch for signals", "error", strerror(errno), NULL);
@@ -174,7 +176,7 @@ static void *watch(void *arg)
 			       strsignal((int)si.ssi_signo), NULL);
 			break;
 		}
-		if (fds[2].revents) {
+		if (w->parent && getppid() != w->parent) {
 			tf_log(TF_LOG_DEBUG, "stopping: the process that started the plugin exited",
 			       NULL);
 			break;
@@ -187,27 +189,16 @@ static void *watch(void *arg)
 /* Opens the watcher's descriptors; -1 (errno set) when it cannot watch. */
 static int watcher_open(struct watcher *w, bool watch_parent)
 {
-	pid_t parent = getppid();
-	w->parent = -1;
+	w->parent = watch_parent ? getppid() : 0;
 	w->signals = signalfd(-1, &w->set, SFD_CLOEXEC);
 	w->wake = eventfd(0, EFD_CLOEXEC);
-	if (w->signals < 0 || w->wake < 0)
-		return -1;
-	if (watch_parent) {
-		w->parent = pidfd_open(parent, 0);
-		if (w->parent < 0)
-			tf_log(TF_LOG_WARN, "cannot watch the parent process; the plugin will not "
-			       "stop by itself if it exits", "error", strerror(errno), NULL);
-	}
-	return 0;
+	return w->signals < 0 || w->wake < 0 ? -1 : 0;
 }
 
 static void watcher_close(struct watcher *w)
 {
 	if (w->signals >= 0)
 		close(w->signals);
-	if (w->parent >= 0)
-		close(w->parent);
 	if (w->wake >= 0)
 		close(w->wake);
 }
