@@ -5,7 +5,7 @@
 #   make demo       provision a device locally with both CLIs, and connect as it
 #   make install    lay out a filesystem mirror both CLIs find (PLUGIN_DIR)
 #   make docs       registry-format docs from schema/ into docs/
-#   make unit       C unit tests only (SAN=1: with ASan/UBSan)
+#   make unit       C unit tests only (SAN=1: with ASan/UBSan, TSAN=1: ThreadSanitizer)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (make fuzz-smoke: a few seconds each)
 #   make bench PEERS=dir   ours against the official executables in dir -> bench/RESULTS.md
 #                   (BENCH_QUICK=1: a short smoke run, its report in bench/out/)
@@ -33,6 +33,13 @@ BUILD   := build/san
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 endif
+# TSAN=1: ThreadSanitizer (tests/e2e/test_tsan_stress.py runs it).  It
+# cannot be combined with ASan, and links dynamically like SAN=1.
+ifeq ($(TSAN),1)
+BUILD   := build/tsan
+CFLAGS  += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
+endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libcurl is not linked: provider/core/curl_dl.c loads it when the first
 # request is made, so processes that send none never map it.
@@ -43,11 +50,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -lcrypt -ld
 # protobuf-c, OpenSSL, jansson and msgpack statically: the dynamic loader
 # spends longer on those ~50 libraries than the rest of start-up takes.
 # So are libstdc++, libgcc and libxcrypt: only glibc stays shared, and the
-# executable's own relocations are packed (DT_RELR).  DYNAMIC=1 (or SAN=1)
-# links everything dynamically.
+# executable's own relocations are packed (DT_RELR).  DYNAMIC=1 (or SAN=1,
+# TSAN=1) links everything dynamically.
 STATIC_PKGS := $(LINK_PKGS)
 SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
-ifeq ($(DYNAMIC)$(SAN),)
+ifeq ($(DYNAMIC)$(SAN)$(TSAN),)
 LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
 	-lcrypt -lstdc++ -Wl,-Bdynamic -static-libgcc -lm -latomic -ldl -pthread \

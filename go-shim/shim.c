@@ -8,8 +8,13 @@
  *   4. with PLUGIN_CLIENT_CERT: mutual TLS pinned to that certificate,
  *      our own certificate in the handshake line; without it: plaintext;
  *   5. print "1|6|unix|PATH|grpc|CERT" and serve until
- *      GRPCController.Shutdown (or SIGTERM), ignoring SIGINT as go-plugin
- *      does: Ctrl-C reaches Terraform, which sends StopProvider.
+ *      GRPCController.Shutdown, SIGTERM or the exit of the process that
+ *      started us, ignoring SIGINT as go-plugin does: Ctrl-C reaches
+ *      Terraform, which sends StopProvider.
+ *
+ * Every way out of serve() removes the socket and its directory.  Only
+ * SIGKILL (or a crash) leaves them behind; the next start makes a new
+ * directory of its own, so a stale one hinders nothing.
  *
  * `--debug` serves plaintext without the cookie and prints a
  * TF_REATTACH_PROVIDERS value instead, until Ctrl-C.
@@ -17,12 +22,16 @@
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,20 +135,73 @@ static int make_socket_dir(char *dir, size_t len)
 	return mkdtemp(dir) ? 0 : -1;
 }
 
-struct signal_waiter {
+/*
+ * What stops the server besides Shutdown, watched by one thread: the
+ * signals in `set` (blocked in every thread, read from a signalfd) and,
+ * when Terraform started us, the exit of our parent, seen once a second as
+ * a change of getppid() (we are re-parented).  PR_SET_PDEATHSIG would fire
+ * when the forking thread of Terraform's exits, not the process; a pidfd
+ * is unknown to valgrind 3.19, which the memcheck tests run us under.
+ * Stdin's end means nothing here: go-plugin hands the plugin Terraform's
+ * own stdin, which may well be /dev/null.  `wake` ends the watch at exit.
+ */
+enum { PARENT_CHECK_MS = 1000 };
+
+struct watcher {
 	sigset_t set;
+	int signals;   /* signalfd, or -1 */
+	int wake;      /* eventfd, or -1 */
+	pid_t parent;  /* the parent to watch, or 0 */
 	struct tf_server *server;
 };
 
-static void *wait_for_signal(void *arg)
+static void *watch(void *arg)
 {
-	struct signal_waiter *w = arg;
-	int sig;
-	if (sigwait(&w->set, &sig) == 0) {
-		tf_log(TF_LOG_DEBUG, "stopping on a signal", "signal", strsignal(sig), NULL);
-		tf_server_stop(w->server);
+	struct watcher *w = arg;
+	struct pollfd fds[] = {
+		{ .fd = w->wake, .events = POLLIN },
+		{ .fd = w->signals, .events = POLLIN },
+	};
+	for (;;) {
+		if (poll(fds, 2, w->parent ? PARENT_CHECK_MS : -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			tf_log(TF_LOG_ERROR, "cannot watch for signals", "error", strerror(errno), NULL);
+			return NULL;
+		}
+		if (fds[0].revents)
+			return NULL;
+		struct signalfd_siginfo si;
+		if (fds[1].revents && read(w->signals, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+			tf_log(TF_LOG_DEBUG, "stopping on a signal", "signal",
+			       strsignal((int)si.ssi_signo), NULL);
+			break;
+		}
+		if (w->parent && getppid() != w->parent) {
+			tf_log(TF_LOG_DEBUG, "stopping: the process that started the plugin exited",
+			       NULL);
+			break;
+		}
 	}
+	tf_server_stop(w->server);
 	return NULL;
+}
+
+/* Opens the watcher's descriptors; -1 (errno set) when it cannot watch. */
+static int watcher_open(struct watcher *w, bool watch_parent)
+{
+	w->parent = watch_parent ? getppid() : 0;
+	w->signals = signalfd(-1, &w->set, SFD_CLOEXEC);
+	w->wake = eventfd(0, EFD_CLOEXEC);
+	return w->signals < 0 || w->wake < 0 ? -1 : 0;
+}
+
+static void watcher_close(struct watcher *w)
+{
+	if (w->signals >= 0)
+		close(w->signals);
+	if (w->wake >= 0)
+		close(w->wake);
 }
 
 static void print_reattach(const struct options *o, const char *socket_path)
@@ -172,24 +234,31 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 {
 	char dir[PATH_MAX - 32], socket_path[PATH_MAX], addr[PATH_MAX + 8], err[256] = "";
 	struct tf_mtls_cert cert = { 0 };
-	struct signal_waiter waiter;
-	pthread_t signal_thread;
+	struct watcher watcher = { .server = NULL };
+	pthread_t watch_thread;
+	bool watching = false;
 	int rc = 1;
 
-	/* Signals are taken by one thread with sigwait; every other thread
-	 * (gRPC's and ours) inherits this mask. */
-	sigemptyset(&waiter.set);
-	sigaddset(&waiter.set, SIGTERM);
+	/* Signals are read by the watcher; every other thread (gRPC's and
+	 * ours) inherits this mask. */
+	sigemptyset(&watcher.set);
+	sigaddset(&watcher.set, SIGTERM);
 	if (o->debug)
-		sigaddset(&waiter.set, SIGINT);
+		sigaddset(&watcher.set, SIGINT);
 	else
 		signal(SIGINT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	pthread_sigmask(SIG_BLOCK, &waiter.set, NULL);
+	pthread_sigmask(SIG_BLOCK, &watcher.set, NULL);
+	if (watcher_open(&watcher, !o->debug) < 0) {
+		fprintf(stderr, "cannot watch for signals: %s\n", strerror(errno));
+		watcher_close(&watcher);
+		return 1;
+	}
 
 	if (make_socket_dir(dir, sizeof(dir)) < 0) {
 		fprintf(stderr, "cannot create a private directory for the plugin socket: %s\n",
 			strerror(errno));
+		watcher_close(&watcher);
 		return 1;
 	}
 	snprintf(socket_path, sizeof(socket_path), "%s/plugin.sock", dir);
@@ -205,9 +274,10 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 		tf_log(TF_LOG_ERROR, "cannot start the plugin server", "error", err, NULL);
 		goto out;
 	}
-	waiter.server = server;
-	bool have_signal_thread =
-		pthread_create(&signal_thread, NULL, wait_for_signal, &waiter) == 0;
+	watcher.server = server;
+	watching = pthread_create(&watch_thread, NULL, watch, &watcher) == 0;
+	if (!watching)
+		tf_log(TF_LOG_WARN, "cannot watch for signals; only Shutdown stops the plugin", NULL);
 
 	if (o->debug)
 		print_reattach(o, socket_path);
@@ -219,17 +289,20 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 	       cert.cert_b64 ? "mutual" : "off", NULL);
 
 	tf_server_wait(server);
-	tf_server_free(server);
-	if (have_signal_thread) {
-		pthread_cancel(signal_thread);
-		pthread_join(signal_thread, NULL);
+	if (watching) {
+		uint64_t one = 1;
+		if (write(watcher.wake, &one, sizeof(one)) != (ssize_t)sizeof(one))
+			pthread_cancel(watch_thread); /* poll is a cancellation point */
+		pthread_join(watch_thread, NULL);
 	}
+	tf_server_free(server);
 	rc = 0;
 out:
 	grpc_shutdown_blocking(); /* grpc_shutdown may leave the clean-up to a thread */
 	tf_mtls_release(&cert);
 	unlink(socket_path);
 	rmdir(dir);
+	watcher_close(&watcher);
 	return rc;
 }
 

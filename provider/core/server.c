@@ -14,6 +14,12 @@
  *
  * A worker runs a handler to completion, so concurrency is the number of
  * workers; handlers that wait on the network (AWS) block only their own.
+ *
+ * Shutting down: gRPC reports the server shut down once its connections
+ * are gone, which can be while a worker still runs a handler whose reply
+ * is not sent yet.  A batch started on a shut-down completion queue aborts
+ * the process, so the queue is shut down only when that report has come
+ * and the last struct call is freed (`live_calls`).
  */
 #include <assert.h>
 #include <pthread.h>
@@ -64,16 +70,52 @@ struct tf_server {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop_requested;
-	bool shutting_down;
+	bool shutting_down;     /* tf_server_free has begun */
+	bool server_shut_down;  /* gRPC delivered the shutdown tag */
+	size_t live_calls;      /* struct calls not yet freed */
 };
 
 static void post_wait(struct tf_server *s, size_t index_or_generic);
+
+/*
+ * A tag passes from the thread that starts an operation to the worker that
+ * takes its event off the completion queue, and gRPC orders the two: all
+ * the first thread wrote to the call happens before the event.  gRPC is not
+ * built with ThreadSanitizer, so TSan cannot see that ordering by itself;
+ * under TSan (make TSAN=1) these two calls state it, and nothing else.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define TF_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TF_TSAN 1
+#endif
+#endif
+#ifdef TF_TSAN
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+static void tag_handed_to_grpc(void *tag) { __tsan_release(tag); }
+static void tag_taken_from_grpc(void *tag) { __tsan_acquire(tag); }
+#else
+static void tag_handed_to_grpc(void *tag) { (void)tag; }
+static void tag_taken_from_grpc(void *tag) { (void)tag; }
+#endif
+
+/* Whether the queue may be shut down now (gRPC's server and all our calls
+ * are done); called with s->lock held. */
+static bool queue_done_locked(const struct tf_server *s)
+{
+	return s->server_shut_down && s->live_calls == 0;
+}
 
 static struct call *call_new(struct tf_server *s, const struct tf_method *m, void *registration)
 {
 	struct call *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
+	pthread_mutex_lock(&s->lock);
+	s->live_calls++;
+	pthread_mutex_unlock(&s->lock);
 	c->state = WAITING;
 	c->srv = s;
 	c->method = m;
@@ -93,7 +135,15 @@ static void call_free(struct call *c)
 		grpc_byte_buffer_destroy(c->reply);
 	grpc_metadata_array_destroy(&c->request_md);
 	grpc_call_details_destroy(&c->details);
+	struct tf_server *s = c->srv;
 	free(c);
+
+	pthread_mutex_lock(&s->lock);
+	s->live_calls--;
+	bool done = queue_done_locked(s);
+	pthread_mutex_unlock(&s->lock);
+	if (done)
+		grpc_completion_queue_shutdown(s->cq);
 }
 
 static bool shutting_down(struct tf_server *s)
@@ -110,14 +160,16 @@ static void post_wait(struct tf_server *s, size_t i)
 	if (shutting_down(s))
 		return;
 	const struct tf_method *m = i < s->n_methods ? s->methods[i] : NULL;
-	struct call *c = call_new(s, m, i < s->n_methods ? s->registrations[i] : NULL);
+	void *registration = i < s->n_methods ? s->registrations[i] : NULL;
+	struct call *c = call_new(s, m, registration);
 	if (!c) {
 		tf_log(TF_LOG_ERROR, "out of memory: cannot listen for the next call", NULL);
 		return;
 	}
 	grpc_call_error err;
+	tag_handed_to_grpc(c); /* past this point, c is read only if the request fails */
 	if (m)
-		err = grpc_server_request_registered_call(s->server, c->registration, &c->call,
+		err = grpc_server_request_registered_call(s->server, registration, &c->call,
 							  &c->deadline, &c->request_md,
 							  m->kind == TF_METHOD_UNARY ? &c->payload : NULL,
 							  s->cq, s->cq, c);
@@ -133,7 +185,9 @@ static void post_wait(struct tf_server *s, size_t i)
 
 static void start_batch(struct call *c, grpc_op *ops, size_t n)
 {
-	grpc_call_error err = grpc_call_start_batch(c->call, ops, n, c, NULL);
+	grpc_call *call = c->call;
+	tag_handed_to_grpc(c); /* past this point, c is read only if the batch fails */
+	grpc_call_error err = grpc_call_start_batch(call, ops, n, c, NULL);
 	if (err != GRPC_CALL_OK) {
 		tf_log(TF_LOG_ERROR, "cannot answer a call", "error", grpc_call_error_to_string(err),
 		       NULL);
@@ -267,9 +321,15 @@ static void handle(struct call *c, bool ok)
 			request_stop(s);
 		call_free(c);
 		return;
-	case SHUTDOWN_TAG:
-		grpc_completion_queue_shutdown(s->cq);
+	case SHUTDOWN_TAG: {
+		pthread_mutex_lock(&s->lock);
+		s->server_shut_down = true;
+		bool done = queue_done_locked(s);
+		pthread_mutex_unlock(&s->lock);
+		if (done)
+			grpc_completion_queue_shutdown(s->cq);
 		return;
+	}
 	}
 }
 
@@ -281,8 +341,10 @@ static void *worker(void *arg)
 							   NULL);
 		if (ev.type == GRPC_QUEUE_SHUTDOWN)
 			return NULL;
-		if (ev.type == GRPC_OP_COMPLETE)
+		if (ev.type == GRPC_OP_COMPLETE) {
+			tag_taken_from_grpc(ev.tag);
 			handle(ev.tag, ev.success != 0);
+		}
 	}
 }
 
@@ -385,8 +447,10 @@ void tf_server_free(struct tf_server *s)
 	s->shutting_down = true;
 	pthread_mutex_unlock(&s->lock);
 
-	/* The shutdown tag completes once every call is done; cancelling the
-	 * held streams is what lets that happen. */
+	/* The shutdown tag completes once gRPC's connections are gone, and
+	 * cancelling the held streams is what lets that happen; the queue
+	 * shuts down when, besides, the last call is freed (see the top). */
+	tag_handed_to_grpc(&s->shutdown_tag);
 	grpc_server_shutdown_and_notify(s->server, s->cq, &s->shutdown_tag);
 	grpc_server_cancel_all_calls(s->server);
 	for (size_t i = 0; i < s->n_workers; i++)

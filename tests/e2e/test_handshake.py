@@ -6,6 +6,7 @@ used for the plaintext mode.
 """
 
 import base64
+import contextlib
 import datetime
 import os
 import queue
@@ -14,6 +15,7 @@ import socket
 import ssl
 import stat
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -134,23 +136,32 @@ class Plugin:
         return rc
 
 
+@contextlib.contextmanager
+def plugins():
+    """start(exe, env) -> Plugin; each one still running at the end is killed."""
+    started = []
+
+    def start(exe, env):
+        started.append(Plugin(exe, env))
+        return started[-1]
+
+    try:
+        yield start
+    finally:
+        for p in started:
+            if p.proc.poll() is None:
+                p.proc.kill()
+            p.proc.wait()
+
+
 @pytest.fixture
 def start_plugin(plugin_dir, tmp_path):
-    """start_plugin(**env) -> Plugin, run with a clean environment plus `env`; killed at teardown."""
-    started = []
+    """start_plugin(**env) -> Plugin, run with a clean environment plus `env` (TMPDIR: tmp_path/tmp unless
+    given); killed at teardown."""
     tmpdir = tmp_path / "tmp"  # world-readable, like /tmp: the socket needs a private directory inside it
     tmpdir.mkdir(mode=0o755)
-
-    def start(**env):
-        p = Plugin(provider_binary(plugin_dir, "random"), clean_env(TMPDIR=str(tmpdir), **env))
-        started.append(p)
-        return p
-
-    yield start
-    for p in started:
-        if p.proc.poll() is None:
-            p.proc.kill()
-        p.proc.wait()
+    with plugins() as start:
+        yield lambda **env: start(provider_binary(plugin_dir, "random"), clean_env(**{"TMPDIR": str(tmpdir), **env}))
 
 
 def plugin_env(certs, **extra):
@@ -248,7 +259,11 @@ def test_automtls_handshake_and_shutdown(start_plugin, certs):
     assert len(hs.fields) == 6 and hs.fields[:3] == ["1", "6", "unix"] and hs.fields[4] == "grpc", hs.fields
     assert "=" not in hs.fields[5], "field 6 must be unpadded base64 (Go RawStdEncoding)"
     assert stat.S_ISSOCK(os.stat(hs.addr).st_mode)
-    assert stat.S_IMODE(os.stat(os.path.dirname(hs.addr)).st_mode) == 0o700
+    # only we can reach the socket: its directory is ours, 0700, and holds nothing else
+    socket_dir = os.lstat(os.path.dirname(hs.addr))
+    assert stat.S_ISDIR(socket_dir.st_mode) and socket_dir.st_uid == os.geteuid()
+    assert stat.S_IMODE(socket_dir.st_mode) == 0o700
+    assert os.listdir(os.path.dirname(hs.addr)) == ["plugin.sock"]
 
     cert = x509.load_der_x509_certificate(hs.cert_der)
     key = cert.public_key()
@@ -267,14 +282,22 @@ def test_automtls_handshake_and_shutdown(start_plugin, certs):
     assert_shuts_down(p, hs, call)
 
 
-@pytest.mark.parametrize("client", [None, "foreign"])
+@pytest.mark.parametrize("client", [None, "foreign", "plaintext"])
 def test_automtls_refuses_other_clients(start_plugin, certs, client):
+    """No client certificate, a certificate other than PLUGIN_CLIENT_CERT's, or no TLS at all: refused."""
     p = start_plugin(**plugin_env(certs))
     hs = p.handshake()
-    tls = tls_context(hs.cert_pem, certs[client] if client else None)
-    with pytest.raises(OSError):
-        status, _ = h2_unary(hs.addr, HEALTH, HEALTH_PLUGIN, tls=tls)
+    with pytest.raises((OSError, h2.exceptions.H2Error)):
+        if client == "plaintext":
+            status, _ = h2_unary(hs.addr, HEALTH, HEALTH_PLUGIN)
+        else:
+            status, _ = h2_unary(hs.addr, HEALTH, HEALTH_PLUGIN,
+                                 tls=tls_context(hs.cert_pem, certs[client] if client else None))
         pytest.fail(f"{client or 'no'} client certificate was accepted (grpc-status {status})")
+    if client == "plaintext":  # and through a real gRPC stack
+        with grpc.insecure_channel(f"unix:{hs.addr}") as channel, pytest.raises(grpc.RpcError) as refused:
+            channel.unary_unary(HEALTH)(HEALTH_PLUGIN, timeout=5)
+        assert refused.value.code() == grpc.StatusCode.UNAVAILABLE, refused.value
     # the rightful client is still served
     assert h2_unary(hs.addr, HEALTH, HEALTH_PLUGIN, tls=tls_context(hs.cert_pem, certs["client"])) == (0, SERVING)
 
@@ -309,3 +332,68 @@ VERSIONS = {"5,6": {"6"}, "6,5": {"6"}, "6": {"6"}, "abc,6": {"6"}, "5": OWN, "7
 def test_protocol_version_negotiation(start_plugin, offered):
     p = start_plugin(**plugin_env(None, PLUGIN_PROTOCOL_VERSIONS=offered))
     assert p.handshake().app in VERSIONS[offered]
+
+
+# --- every way out removes the socket and its directory -------------------------------------------
+
+def test_sigterm_removes_the_socket(start_plugin, certs):
+    p = start_plugin(**plugin_env(certs))
+    hs = p.handshake()
+    p.proc.send_signal(signal.SIGTERM)
+    assert p.wait(timeout=5) == 0, p.stderr_text()
+    assert not os.path.exists(os.path.dirname(hs.addr)), "socket directory left behind"
+
+
+def test_parent_exit_stops_the_plugin(plugin_dir, certs, tmp_path):
+    """Terraform killed: the plugin it started notices its parent's exit, stops and removes its socket."""
+    launcher = ("import subprocess, sys\n"
+                "p = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)\n"
+                "print(p.pid, file=sys.stderr, flush=True)\n"
+                "p.wait()\n")
+    parent = subprocess.Popen([sys.executable, "-c", launcher, str(provider_binary(plugin_dir, "random"))],
+                              env=clean_env(TMPDIR=str(tmp_path), **plugin_env(certs)), stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    pid = int(parent.stderr.readline())
+    try:
+        hs = Handshake(parent.stdout.readline().decode().strip().split("|"))
+        assert os.path.exists(hs.addr)
+        parent.kill()
+        # the plugin holds the pipes' last write ends: they reach EOF once it has exited
+        _, stderr = parent.communicate(timeout=10)
+        assert not os.path.exists(os.path.dirname(hs.addr)), f"socket directory left behind; {stderr!r}"
+    finally:
+        if os.path.exists(f"/proc/{pid}"):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("failure", ["bad client certificate", "socket path too long"])
+def test_start_up_failure_leaves_nothing_behind(start_plugin, certs, tmp_path, failure):
+    """A start-up error once the socket's directory exists: exit 1 with the reason, the directory removed."""
+    tmpdir = tmp_path / "tmp"
+    if failure == "bad client certificate":
+        env = plugin_env(certs, PLUGIN_CLIENT_CERT="-----BEGIN CERTIFICATE-----\nnot base64\n")
+    else:  # a unix socket's path holds at most 107 bytes
+        tmpdir = tmp_path / ("d" * 100)
+        tmpdir.mkdir()
+        env = plugin_env(certs, TMPDIR=str(tmpdir))
+    p = start_plugin(**env)
+    assert p.wait(timeout=30) == 1, p.stderr_text()
+    assert p.lines.get(timeout=1) is None, "printed a handshake"
+    assert "cannot start the plugin server" in p.stderr_text(), p.stderr_text()
+    assert os.listdir(tmpdir) == [], "socket directory left behind"
+
+
+def test_sigkill_does_not_hinder_the_next_start(start_plugin, certs):
+    """SIGKILL cannot clean up: the socket and its directory stay. The next start makes its own directory."""
+    first = start_plugin(**plugin_env(certs))
+    stale = first.handshake()
+    first.proc.kill()
+    first.wait(timeout=5)
+    second = start_plugin(**plugin_env(certs))
+    hs = second.handshake()
+    assert os.path.dirname(hs.addr) != os.path.dirname(stale.addr)
+    tls = tls_context(hs.cert_pem, certs["client"])
+    call = lambda method, req: h2_unary(hs.addr, method, req, tls=tls)  # noqa: E731
+    assert call(HEALTH, HEALTH_PLUGIN) == (0, SERVING)
+    assert_shuts_down(second, hs, call)

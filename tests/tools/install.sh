@@ -28,6 +28,7 @@ APT_PACKAGES=(
 	mosquitto mosquitto-clients       # the demo's local MQTT broker, and the device's publish
 	time hyperfine                    # make bench: peak RSS and start-up, side by side
 	clang libclang-rt-14-dev          # make fuzz / fuzz-smoke: libFuzzer with ASan/UBSan (tests/fuzz/)
+	libtsan2                          # make TSAN=1 (tests/e2e/test_tsan_stress.py): gcc's ThreadSanitizer runtime
 )
 
 say() { printf 'install.sh: %s\n' "$*" >&2; }
