@@ -7,6 +7,7 @@
 #   make docs       registry-format docs from schema/ into docs/
 #   make unit       C unit tests only (SAN=1: with ASan/UBSan)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (make fuzz-smoke: a few seconds each)
+#   make bench-fleet  fleet throughput through a throttling proxy (FLEET_N, FLEET_PARALLELISM)
 #   make clean
 
 PROVIDERS := aws tls random http
@@ -82,7 +83,7 @@ BINS := $(patsubst %,$(BUILD)/terraform-provider-%,$(PROVIDERS))
 
 all: $(BINS)
 
-.PHONY: all test unit e2e deps tools demo install docs bench clean
+.PHONY: all test unit e2e deps tools demo install docs bench bench-fleet clean
 .SECONDARY:
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -163,6 +164,18 @@ $(BUILD)/tls-keygen: $(OBJ)/bench/tls_keygen.o $(filter $(OBJ)/provider/tls/%,$(
 	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 
 bench: $(BUILD)/tls-keygen
+
+# Fleet throughput (bench/fleet/fleet.py): examples/iot-device x FLEET_N through a throttling proxy in
+# front of moto, apply and destroy at each FLEET_PARALLELISM, with FLEET_CLIS; writes $(BENCH_OUT)/fleet.md
+# (a section of bench/RESULTS.md) and $(BENCH_OUT)/fleet.json.  FLEET_QUOTA_SCALE scales the quotas.
+BENCH_OUT         ?= bench/out
+FLEET_N           ?= 500
+FLEET_PARALLELISM ?= 10 50 default
+FLEET_CLIS        ?= terraform
+FLEET_QUOTA_SCALE ?= 1
+bench-fleet: all
+	$(THINGFORM_CACHE)/venv/bin/python bench/fleet/fleet.py $(BENCH_OUT) --devices $(FLEET_N) \
+		--parallelism "$(FLEET_PARALLELISM)" --clis "$(FLEET_CLIS)" --quota-scale $(FLEET_QUOTA_SCALE)
 
 docs: $(BUILD)/gen-docs
 	@for p in $(PROVIDERS); do $(BUILD)/gen-docs docs/$$p $$p || exit 1; done
