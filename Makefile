@@ -170,7 +170,7 @@ bench: $(BUILD)/tls-keygen
 # (a section of bench/RESULTS.md) and $(BENCH_OUT)/fleet.json.  FLEET_QUOTA_SCALE scales the quotas.
 BENCH_OUT         ?= bench/out
 FLEET_N           ?= 500
-FLEET_PARALLELISM ?= 10 50 default
+FLEET_PARALLELISM ?= 10 50
 FLEET_CLIS        ?= terraform
 FLEET_QUOTA_SCALE ?= 1
 bench-fleet: all

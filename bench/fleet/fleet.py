@@ -1,6 +1,6 @@
 """Fleet throughput (issue 12): examples/iot-device x N applied and destroyed through a throttling proxy.
 
-    fleet.py OUT_DIR [--devices N] [--parallelism "10 50 default"] [--clis terraform]
+    fleet.py OUT_DIR [--devices N] [--parallelism "10 50"] [--clis terraform]
                      [--quota-scale S]
 
 moto (tests/e2e/moto_testbed.py) plays AWS IoT and STS, and a local HTTPS server serves the test root CA
@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -166,10 +167,21 @@ COUNT_RE = re.compile(r"Resources: (\d+) (?:added|destroyed)")
 
 
 def run_cli(exe, workdir, env, *args):
+    """(CompletedProcess, wall seconds).  Interrupted, the CLI gets SIGINT, so that it stops its providers."""
     start = time.monotonic()
-    r = subprocess.run([str(exe), f"-chdir={workdir}", *args], env=env, capture_output=True, text=True,
-                       timeout=CLI_TIMEOUT, stdin=subprocess.DEVNULL)
-    return r, time.monotonic() - start
+    proc = subprocess.Popen([str(exe), f"-chdir={workdir}", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        out, err = proc.communicate(timeout=CLI_TIMEOUT)
+    except BaseException:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+        raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), time.monotonic() - start
 
 
 def phase(exe, workdir, env, proxy, sub, parallelism, log):
@@ -250,31 +262,34 @@ def report(doc):
     runs = doc["runs"]
     failures = sum(r[p]["errors"] + (r[p]["exit"] != 0) + len(r[p]["problems"])
                    for r in runs for p in ("apply", "destroy"))
-    shares = [r[p]["busiest"]["share"] for r in runs for p in ("apply", "destroy") if r[p]["busiest"]]
-    best = max(shares) if shares else 0.0
+    phases = [(r, p) for r in runs for p in ("apply", "destroy")]
+    reached = [r[p]["busiest"]["share"] >= TARGET for r, p in phases if r[p]["busiest"]]
+    hit = sorted({op for r, p in phases for op, o in r[p]["operations"].items()
+                  if o["quota"] == c["write_read_quota"] and o["throttled"]})
     out = ["### Fleet throughput (examples/iot-device × %d, behind a throttling proxy)" % c["devices"], ""]
     out += [f"`make bench-fleet` ran `{', '.join(sorted({r['version'] for r in runs}))}` with this tree's providers "
-            f"on examples/iot-device as a module × {c['devices']} ({c['devices'] * 8} resources and "
-            f"{c['devices'] * 3} data sources), apply then destroy, at -parallelism "
-            f"{', '.join(map(str, c['parallelism']))}.  moto plays AWS IoT and STS; a proxy in front of it "
-            "(tests/e2e/iot_proxy.py ThrottleProxy) holds each IoT operation to a quota with a one-second token "
-            "bucket and answers ThrottlingException (HTTP 400, x-amzn-ErrorType, JSON message) above it.  After "
-            "each apply and destroy, boto3 checks moto directly: every thing, certificate and policy present "
-            "once and wired up, then nothing left.", ""]
+            f"on examples/iot-device (its .tf files, less the provider block, as a module) × {c['devices']} "
+            f"({c['devices'] * 8} resources and {c['devices'] * 3} data sources), apply then destroy, at "
+            f"-parallelism {', '.join(map(str, c['parallelism']))} (10 is the CLIs' default).  moto plays AWS IoT "
+            "and STS; a proxy in front of it (tests/e2e/iot_proxy.py ThrottleProxy) holds each IoT operation to "
+            "a quota with a one-second token bucket and answers ThrottlingException (HTTP 400, x-amzn-ErrorType, "
+            "JSON message, as botocore's IoT model has it) above it.  After each apply and destroy, boto3 checks "
+            "moto directly: every thing, certificate and policy present once and wired up, then nothing left.", ""]
     out += [f"Quotas: {fmt(c['write_read_quota'], 0)}/s for every create, attach, describe, get, update, detach "
-            f"and delete call, {fmt(c['list_quota'], 0)}/s for the List calls (the issue's AWS-like examples, "
+            f"and delete call, {fmt(c['list_quota'], 0)}/s for every List call (the issue's AWS-like examples, "
             f"100/s and 10/s, × {c['quota_scale']:g}); STS unlimited.  moto alone served "
             f"{c['moto_rps']:.0f} requests/s unthrottled (CreateThing + DescribeThing, {PROBE_THREADS} clients, "
-            f"{PROBE_SECONDS} s, on this shared 2-core machine)"
-            + (", less than the example quotas of the operations an apply runs at once add up to, so they are "
-               "scaled down to keep the proxy, not moto, the limit." if c["quota_scale"] < 1 else "."), ""]
+            f"{PROBE_SECONDS} s, on this shared 2-core machine), so it serves the List quotas many times over.  "
+            + (f"Throttled at {fmt(c['write_read_quota'], 0)}/s: {', '.join(hit)}." if hit else
+               f"No {fmt(c['write_read_quota'], 0)}/s operation was ever throttled: their pace is the CLI's.")
+            + "", ""]
     out += [f"- 0 failed resources: {met(failures == 0)} ({failures} errors, non-zero exits or out-of-band "
             "problems over all runs).",
-            f"- ≥ {TARGET * 100:.0f} % of the busiest operation's quota: {met(best >= TARGET)} "
-            f"(best run {100 * best:.0f} %; per run below).", ""]
+            f"- ≥ {TARGET * 100:.0f} % of the busiest operation's quota: {met(reached and all(reached))} "
+            f"(reached in {sum(reached)} of {len(reached)} applies and destroys; per run below).", ""]
     out += ["| CLI | -parallelism | phase | resources | failures | requests | throttled | busiest operation "
-            "| its TPS / quota | wall time (s) |",
-            "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |"]
+            f"| its TPS / quota | ≥ {TARGET * 100:.0f} % | wall time (s) |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |"]
     for r in runs:
         for p in ("apply", "destroy"):
             f = r[p]
@@ -282,7 +297,7 @@ def report(doc):
             fails = f["errors"] + (f["exit"] != 0) + len(f["problems"])
             out.append(f"| {r['cli']} | {r['parallelism']} | {p} | {f['resources']} | {fails} | {f['requests']} "
                        f"| {f['throttled']} | {b['operation']} | {fmt(b['tps'])} / {fmt(b['quota'], 0)} "
-                       f"({100 * b['share']:.0f} %) | {f['wall_s']:.0f} |")
+                       f"({100 * b['share']:.0f} %) | {met(b['share'] >= TARGET)} | {f['wall_s']:.0f} |")
     out.append("")
     for r in runs:
         for p in ("apply", "destroy"):
@@ -301,7 +316,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path)
     ap.add_argument("--devices", type=int, default=500)
-    ap.add_argument("--parallelism", default="10 50 default")
+    ap.add_argument("--parallelism", default="10 50")
     ap.add_argument("--clis", default="terraform")
     ap.add_argument("--quota-scale", type=float, default=1.0)
     a = ap.parse_args()
@@ -314,6 +329,10 @@ def main():
         if cli not in CLIS or not os.access(CLIS[cli], os.X_OK):
             ap.error(f"CLI {cli!r} not found (known: {', '.join(CLIS)}; run `make deps`)")
 
+    # SIGTERM and SIGHUP end the benchmark the way Ctrl-C does: the CLI and the servers are stopped.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     out = a.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     logs = out / "fleet-logs"
@@ -344,18 +363,18 @@ def main():
         listed, default = quotas(a.quota_scale)
         proxy = ThrottleProxy(moto_url, quotas=listed, default=default).__enter__()
 
-        runs = []
-        for cli in clis:
-            for p in parallelism:
-                runs.append(one_run(cli, CLIS[cli], env, p, a.devices, (moto_url, ca.url, pki.ca_pem), proxy,
-                                    scratch, logs))
         doc = {"config": {"devices": a.devices, "parallelism": parallelism, "clis": clis,
                           "quota_scale": a.quota_scale, "write_read_quota": WRITE_READ_QUOTA * a.quota_scale,
                           "list_quota": LIST_QUOTA * a.quota_scale, "moto_rps": rps, "target_share": TARGET},
-               "runs": runs}
-        (out / "fleet.json").write_text(json.dumps(doc, indent=2) + "\n")
-        (out / "fleet.md").write_text(report(doc))
-        print(f"fleet: wrote {out / 'fleet.md'} and {out / 'fleet.json'}", flush=True)
+               "runs": []}
+        for cli in clis:
+            for p in parallelism:
+                doc["runs"].append(one_run(cli, CLIS[cli], env, p, a.devices, (moto_url, ca.url, pki.ca_pem),
+                                           proxy, scratch, logs))
+                # After every run, so that an interrupted benchmark still leaves the runs it finished.
+                (out / "fleet.json").write_text(json.dumps(doc, indent=2) + "\n")
+                (out / "fleet.md").write_text(report(doc))
+                print(f"fleet: wrote {out / 'fleet.md'} and {out / 'fleet.json'}", flush=True)
     finally:
         if proxy:
             proxy.__exit__(None, None, None)

@@ -375,13 +375,13 @@ class ThrottleProxy(ListProxy):
 
     def stats(self):
         """{operation: {"forwarded", "throttled", "window", "tps", "quota"}}; tps counts the requests after
-        the first over the window (None with fewer than two)."""
+        the first over the window (None for a window under a second: a burst has no rate to speak of)."""
         with self.lock:
             counts = {op: dict(c) for op, c in self.counts.items()}
         out = {}
         for op, c in sorted(counts.items()):
             window = c["last"] - c["first"]
-            tps = (c["forwarded"] - 1) / window if c["forwarded"] > 1 and window > 0 else None
+            tps = (c["forwarded"] - 1) / window if window >= 1.0 else None
             out[op] = {"forwarded": c["forwarded"], "throttled": c["throttled"], "window": window,
                        "tps": tps, "quota": self.quota(op)}
         return out
