@@ -2,6 +2,7 @@
 
     fleet.py OUT_DIR [--devices N] [--parallelism "10 50"] [--clis terraform]
                      [--quota-scale S]
+    fleet.py OUT_DIR --report-only      rebuild OUT_DIR/fleet.md from OUT_DIR/fleet.json
 
 moto (tests/e2e/moto_testbed.py) plays AWS IoT and STS, and a local HTTPS server serves the test root CA
 (examples/local_aws.py); a ThrottleProxy (tests/e2e/iot_proxy.py) sits in front of moto and holds every
@@ -32,7 +33,7 @@ sys.path.insert(0, str(REPO / "examples"))
 
 from aws_fixtures import FAKE_KEYS, REGION, hcl, provider_block  # noqa: E402
 from conftest import CLIS, clean_env, required_providers, tool_version  # noqa: E402
-from iot_proxy import OperationNames, ThrottleProxy  # noqa: E402
+from iot_proxy import OperationNames, ThrottleProxy, achieved_rate  # noqa: E402
 import local_aws  # noqa: E402
 
 # AWS-like quotas (requests per second), the examples of issue 12: the calls that create, attach, read,
@@ -310,6 +311,18 @@ def report(doc):
     return "\n".join(out)
 
 
+def rebuild_report(out):
+    """fleet.md again from fleet.json, with the rates and the busiest operations derived anew."""
+    doc = json.loads((out / "fleet.json").read_text())
+    for r in doc["runs"]:
+        for p in ("apply", "destroy"):
+            for o in r[p]["operations"].values():
+                o["tps"] = achieved_rate(o["forwarded"], o["window"])
+            r[p]["busiest"] = busiest(r[p]["operations"])
+    (out / "fleet.json").write_text(json.dumps(doc, indent=2) + "\n")
+    (out / "fleet.md").write_text(report(doc))
+
+
 # --- main -------------------------------------------------------------------------------------------------------
 
 def main():
@@ -319,7 +332,11 @@ def main():
     ap.add_argument("--parallelism", default="10 50")
     ap.add_argument("--clis", default="terraform")
     ap.add_argument("--quota-scale", type=float, default=1.0)
+    ap.add_argument("--report-only", action="store_true")
     a = ap.parse_args()
+    if a.report_only:
+        rebuild_report(a.out)
+        return
     parallelism = a.parallelism.split()
     if a.devices < 1 or a.quota_scale <= 0 or not parallelism or any(
             p != "default" and not (p.isdigit() and int(p) > 0) for p in parallelism):

@@ -317,6 +317,12 @@ class OperationNames:
         return self.cache[key]
 
 
+def achieved_rate(forwarded, window):
+    """Requests per second: those after the first over the window from the first to the last; None for a
+    window under a second (a burst has no rate to speak of)."""
+    return (forwarded - 1) / window if window >= 1.0 else None
+
+
 class ThrottleProxy(ListProxy):
     """ListProxy that holds each operation to a rate quota, as AWS does.
 
@@ -374,14 +380,12 @@ class ThrottleProxy(ListProxy):
         return "handled"
 
     def stats(self):
-        """{operation: {"forwarded", "throttled", "window", "tps", "quota"}}; tps counts the requests after
-        the first over the window (None for a window under a second: a burst has no rate to speak of)."""
+        """{operation: {"forwarded", "throttled", "window", "tps", "quota"}}; tps: achieved_rate."""
         with self.lock:
             counts = {op: dict(c) for op, c in self.counts.items()}
         out = {}
         for op, c in sorted(counts.items()):
             window = c["last"] - c["first"]
-            tps = (c["forwarded"] - 1) / window if window >= 1.0 else None
             out[op] = {"forwarded": c["forwarded"], "throttled": c["throttled"], "window": window,
-                       "tps": tps, "quota": self.quota(op)}
+                       "tps": achieved_rate(c["forwarded"], window), "quota": self.quota(op)}
         return out
