@@ -399,7 +399,7 @@ def main():
             ca.close()
         for proc in procs:
             local_aws.stop(proc)
-    shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
