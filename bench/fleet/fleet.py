@@ -288,6 +288,12 @@ def report(doc):
             "problems over all runs).",
             f"- ≥ {TARGET * 100:.0f} % of the busiest operation's quota: {met(reached and all(reached))} "
             f"(reached in {sum(reached)} of {len(reached)} applies and destroys; per run below).", ""]
+    idle = sum(1 for r, p in phases if r[p]["busiest"] and not r[p]["operations"][r[p]["busiest"]["operation"]]
+               ["throttled"])
+    if idle:
+        out += [f"In {idle} of {len(phases)} applies and destroys the busiest operation was never throttled: "
+                "the CLI never asked for more than its quota, so the CLI's pace, not the quota, set the "
+                "throughput there.", ""]
     out += ["| CLI | -parallelism | phase | resources | failures | requests | throttled | busiest operation "
             f"| its TPS / quota | ≥ {TARGET * 100:.0f} % | wall time (s) |",
             "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |"]
