@@ -10,6 +10,9 @@ every page served with a next marker or token.
 
 FaultProxy adds injected faults (resets, hangs, slow answers, 500/503/throttling, truncated and
 non-JSON answers) and can hold certificate creates while a test kills the provider.
+
+ThrottleProxy enforces per-operation rate quotas as AWS does (ThrottlingException over quota) and counts,
+per operation, the requests forwarded and throttled (bench/fleet measures fleet throughput with it).
 """
 
 import json
@@ -94,6 +97,7 @@ class ListProxy:
 
             def _forward(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.body = body
                 fault = proxy._before(self)
                 if fault == "handled":
                     return
@@ -120,6 +124,18 @@ class ListProxy:
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _forward
 
         return Handler
+
+
+def aws_error(handler, status, code, message, request_id="fault-injected"):
+    """An AWS REST-JSON error answer, as AWS IoT sends one: the code in x-amzn-ErrorType, {"message"} as body."""
+    data = json.dumps({"message": message}).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("x-amzn-ErrorType", code)
+    handler.send_header("x-amzn-RequestId", request_id)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
 
 
 # --- faults -----------------------------------------------------------------------------------------------
@@ -193,17 +209,6 @@ class FaultProxy(ListProxy):
         handler.connection.close()
         handler.close_connection = True
 
-    @staticmethod
-    def _error(handler, status, code):
-        data = json.dumps({"message": f"injected {code}"}).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("x-amzn-ErrorType", code)
-        handler.send_header("x-amzn-RequestId", "fault-injected")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
-
     def _before(self, handler):
         with self.lock:
             kind = create_kind(handler.command, handler.path)
@@ -224,10 +229,10 @@ class FaultProxy(ListProxy):
             time.sleep(HOLD_SECONDS)
             handler.close_connection = True
         elif self.fault == "throttle":
-            self._error(handler, 400, "ThrottlingException")
+            aws_error(handler, 400, "ThrottlingException", "injected ThrottlingException")
         else:
-            self._error(handler, int(self.fault), {"500": "InternalFailure",
-                                                   "503": "ServiceUnavailableException"}[self.fault])
+            code = {"500": "InternalFailure", "503": "ServiceUnavailableException"}[self.fault]
+            aws_error(handler, int(self.fault), code, f"injected {code}")
         return "handled"
 
     def _after(self, handler, fault, status, data):
@@ -268,3 +273,119 @@ class FaultProxy(ListProxy):
         else:
             return False
         return True
+
+
+# --- throttling -------------------------------------------------------------------------------------------
+
+def _iot_routes():
+    """(method, path segments, operation name) for every operation of botocore's AWS IoT model; a segment
+    in braces is a label that matches any one segment."""
+    import botocore.session
+    model = botocore.session.get_session().get_service_model("iot")
+    routes = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        path = http["requestUri"].split("?")[0].strip("/")
+        routes.append((http["method"], path.split("/") if path else [], name))
+    return routes
+
+
+class OperationNames:
+    """The AWS operation a request to the IoT endpoint calls, from its method and path (botocore's model);
+    STS calls (a form POST to /) are "sts:<Action>", anything else "unknown"."""
+
+    def __init__(self):
+        self.routes, self.cache = _iot_routes(), {}
+
+    def __call__(self, method, path, body=b""):
+        path = urllib.parse.urlsplit(path).path.strip("/")
+        if method == "POST" and not path:
+            action = urllib.parse.parse_qs(body.decode("utf-8", "replace")).get("Action", ["unknown"])[0]
+            return f"sts:{action}"
+        key = (method, path)
+        if key not in self.cache:
+            segs = path.split("/") if path else []
+            best, best_literals = "unknown", -1
+            for m, route, name in self.routes:
+                if m != method or len(route) != len(segs):
+                    continue
+                if all(r.startswith("{") or r == s for r, s in zip(route, segs)):
+                    literals = sum(not r.startswith("{") for r in route)
+                    if literals > best_literals:
+                        best, best_literals = name, literals
+            self.cache[key] = best
+        return self.cache[key]
+
+
+def achieved_rate(forwarded, window):
+    """Requests per second: those after the first over the window from the first to the last; None for a
+    window under a second (a burst has no rate to speak of)."""
+    return (forwarded - 1) / window if window >= 1.0 else None
+
+
+class ThrottleProxy(ListProxy):
+    """ListProxy that holds each operation to a rate quota, as AWS does.
+
+    `quotas` maps an operation name (CreateThing, ListThingPrincipals, ..., see OperationNames) to its quota
+    in requests per second; `default` is the quota of the other IoT operations (None: unlimited).  STS is
+    not held to any.  Each quota is a token
+    bucket that holds one second's worth of requests (at least one).  A request over quota is answered
+    here, not forwarded, the way AWS IoT answers it (botocore's model: HTTP 400; the code in
+    x-amzn-ErrorType, a JSON body with "message").
+
+    `stats()` gives per operation: requests forwarded and throttled, the busy window (first to last
+    forwarded request, seconds) and the rate achieved over it; `reset_stats()` starts a new count.
+    """
+
+    def __init__(self, upstream, quotas=None, default=None):
+        super().__init__(upstream)
+        self.quotas, self.default = dict(quotas or {}), default
+        self.names = OperationNames()
+        self.buckets = {}
+        self.reset_stats()
+
+    def quota(self, op):
+        return None if op.startswith("sts:") else self.quotas.get(op, self.default)
+
+    def reset_stats(self):
+        with self.lock:
+            self.counts = {}
+
+    def _admit(self, op, now):
+        """True if `op` has a token now (one is taken), False if it is over quota."""
+        rate = self.quota(op)
+        if rate is None:
+            return True
+        capacity = max(1.0, float(rate))
+        tokens, last = self.buckets.get(op, (capacity, now))
+        tokens = min(capacity, tokens + (now - last) * rate)
+        ok = tokens >= 1.0
+        self.buckets[op] = (tokens - 1.0 if ok else tokens, now)
+        return ok
+
+    def _before(self, handler):
+        op = self.names(handler.command, handler.path, handler.body)
+        now = time.monotonic()
+        with self.lock:
+            ok = self._admit(op, now)
+            c = self.counts.setdefault(op, {"forwarded": 0, "throttled": 0, "first": now, "last": now})
+            if ok:
+                c["forwarded"] += 1
+                c["last"] = now
+            else:
+                c["throttled"] += 1
+        if ok:
+            return None
+        aws_error(handler, 400, "ThrottlingException", "Rate exceeded", request_id=f"throttled-{op}")
+        return "handled"
+
+    def stats(self):
+        """{operation: {"forwarded", "throttled", "window", "tps", "quota"}}; tps: achieved_rate."""
+        with self.lock:
+            counts = {op: dict(c) for op, c in self.counts.items()}
+        out = {}
+        for op, c in sorted(counts.items()):
+            window = c["last"] - c["first"]
+            out[op] = {"forwarded": c["forwarded"], "throttled": c["throttled"], "window": window,
+                       "tps": achieved_rate(c["forwarded"], window), "quota": self.quota(op)}
+        return out
