@@ -208,31 +208,6 @@ def test_retry_then_success(cli, plain):
     assert second.at - first.at >= 0.95, "Retry-After: 1 was not honoured"
 
 
-BAD_INPUTS = {
-    "scheme": ('url = "ftp://example.com/x"', "unsupported protocol scheme \"ftp\""),
-    "conflict": ('url = "https://example.com"\n  ca_cert_pem = "x"\n  insecure = true', "insecure"),
-    "ca_pem": ('url = "https://example.com"\n  ca_cert_pem = "not a pem"', "Error configuring TLS client"),
-    "cert_alone": ('url = "https://example.com"\n  client_cert_pem = "x"', "client_key_pem"),
-    "bad_pair": ('url = "https://example.com"\n  client_cert_pem = "x"\n  client_key_pem = "y"',
-                 "error creating x509 key pair"),
-    "method": ('url = "https://example.com"\n  method = "PUT"', "method"),
-    "delays": ('url = "https://example.com"\n  retry {\n    min_delay_ms = 50\n    max_delay_ms = 10\n  }',
-               "max_delay_ms must be at least min_delay_ms"),
-    "header": ('url = "https://example.com"\n  request_headers = { "bad name" = "v" }', "Invalid request header"),
-}
-
-
-@pytest.mark.parametrize("case", BAD_INPUTS)
-def test_bad_input_is_a_plan_time_error(cli, case):
-    body, message = BAD_INPUTS[case]
-    cli.write_tf(PROVIDER + f'data "http" "bad" {{\n  {body}\n}}\n')
-    cli.init()
-    r = cli.validate(check=False)
-    assert r.rc != 0
-    assert message in " ".join(r.output.split())
-    assert 'data "http" "bad"' in r.output or "data.http.bad" in r.output
-
-
 @pytest.mark.parametrize("tool,name", TOOLS)
 def test_memory_clean(tool, name, tmp_path, plain, mtls, pki):
     """valgrind / ASan+UBSan: one plan reads with headers, a body, gzip, redirects, a binary body, retries and
