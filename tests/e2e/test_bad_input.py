@@ -19,6 +19,9 @@ VARIABLES = 'variable "n" {\n  type = number\n}\nvariable "s" {\n  type = string
 GARBAGE_CERT = "-----BEGIN CERTIFICATE-----\\nMAA=\\n-----END CERTIFICATE-----\\n"
 TRUNCATED_KEY = "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n"
 CERT_ARN = "arn:aws:iot:eu-west-1:123456789012:cert/abc"
+COGNITO_ID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+ENCRYPTED = ("-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,"
+             "00000000000000000000000000000000\\n\\nMAA=\\n-----END RSA PRIVATE KEY-----\\n")
 
 # name: (block type, body, text of the line pointed at, summary, part of the detail).  The line may depend on
 # the CLI: OpenTofu points at the block for a path into a list of blocks, Terraform at that element.
@@ -141,6 +144,8 @@ ROWS = {
                           "cert_request_pem = var.s\n  ca_private_key_pem = var.s\n  ca_cert_pem = var.s\n"
                           "  validity_period_hours = 2562048\n  allowed_uses = []", "validity_period_hours",
                           "Invalid attribute value", '"validity_period_hours" must be at most 2562047, got 2562048.'),
+        "public_key_none": ('data "tls_public_key"', "", "public_key_none", "Invalid Attribute Combination",
+                            "Exactly one of private_key_pem and private_key_openssh must be set."),
         "certificate_truncated": ('data "tls_certificate"',
                                   'content = "-----BEGIN CERTIFICATE-----\\nMAA\\n-----END CERTIFICATE-----\\n"',
                                   "content", "Failed to decode PEM", "holds no PEM block"),
@@ -226,11 +231,22 @@ ROWS = {
                         "Invalid policy document", "the document is a list; a policy is a JSON object."),
         "policy_two_documents": ('resource "aws_iot_policy"', 'name = "p"\n  policy = "{} {}"', "policy",
                                  "Invalid policy document", "end of file expected near '{' (line 1, column 4)"),
+        "policy_empty": ('resource "aws_iot_policy"', 'name = "p"\n  policy = ""', "policy", "Invalid policy document",
+                         "the document is empty; a policy is a JSON object."),
+        "policy_update_timeout": ('resource "aws_iot_policy"',
+                                  'name = "p"\n  policy = "{}"\n  timeouts {\n    update = "5 minutes"\n  }', "update",
+                                  "Invalid timeout", 'timeouts.update must be a duration such as "30s", "5m" or "1h30m".'),
         "policy_unknown": ('resource "aws_iot_policy"', 'name = "p"\n  policy = var.s', None, None, None),
         "policy_timeout": ('resource "aws_iot_policy"', 'name = "p"\n  policy = "{}"\n  timeouts {\n    delete = "soon"\n  }',
                            "delete", "Invalid timeout", 'timeouts.delete must be a duration such as "30s", "5m"'),
         "attachment_target": ('resource "aws_iot_policy_attachment"', 'policy = "p"\n  target = "cert"', "target",
                               "Invalid policy target", '"cert" is neither an ARN'),
+        "attachment_arn_region": ('resource "aws_iot_policy_attachment"',
+                                  'policy = "door"\n  target = "arn:aws:iot:eu-west:123456789012:cert/ab"', "target",
+                                  "Invalid policy target", '"arn:aws:iot:eu-west:123456789012:cert/ab" is neither an ARN'),
+        "attachment_cognito": ('resource "aws_iot_policy_attachment"', 'policy = "door"\n  target = "us-east-1:NOT-HEX"',
+                               "target", "Invalid policy target",
+                               "nor a Cognito identity id (REGION:GUID)."),
         "attachment_policy": ('resource "aws_iot_policy_attachment"', f'policy = "p q"\n  target = "{CERT_ARN}"',
                               "policy", "Invalid policy name", '"p q" is not an IoT policy name'),
         "principal_type": ('resource "aws_iot_thing_principal_attachment"',
@@ -239,6 +255,17 @@ ROWS = {
                            '"thing_principal_type" must be one of "EXCLUSIVE_THING", "NON_EXCLUSIVE_THING", got "ONLY".'),
         "principal": ('resource "aws_iot_thing_principal_attachment"', 'thing = "t"\n  principal = "not-an-arn"',
                       "principal", "Invalid principal", '"not-an-arn" is neither an ARN'),
+        "principal_short_arn": ('resource "aws_iot_thing_principal_attachment"', 'thing = "t"\n  principal = "arn:aws:iot"',
+                                "principal", "Invalid principal", '"arn:aws:iot" is neither an ARN'),
+        "principal_cognito_uuid": ('resource "aws_iot_thing_principal_attachment"',
+                                   'thing = "t"\n  principal = "eu-west-1:not-a-uuid"', "principal", "Invalid principal",
+                                   "nor an Amazon Cognito identity id (REGION:UUID)."),
+        "principal_cognito_region": ('resource "aws_iot_thing_principal_attachment"',
+                                     f'thing = "t"\n  principal = "nowhere:{COGNITO_ID}"', "principal",
+                                     "Invalid principal", f'"nowhere:{COGNITO_ID}" is neither an ARN'),
+        "principal_thing_empty": ('resource "aws_iot_thing_principal_attachment"',
+                                  f'thing = ""\n  principal = "{CERT_ARN}"', "thing", "Invalid thing name",
+                                  "The thing name must not be empty."),
         "principal_thing": ('resource "aws_iot_thing_principal_attachment"', f'thing = "t t"\n  principal = "{CERT_ARN}"',
                             "thing", "Invalid thing name", "A thing name may only contain letters, digits"),
         "csr_is_certificate": ('resource "aws_iot_certificate"', f'active = true\n  csr = "{GARBAGE_CERT}"', "csr",
@@ -261,7 +288,16 @@ PLAN_ROWS = {
         "ssh_key_garbage": ('data "tls_public_key"',
                             'private_key_openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\\nAAAA\\n'
                             '-----END OPENSSH PRIVATE KEY-----\\n"', "private_key_openssh", "Failed to parse private key",
-                            "The OPENSSH PRIVATE KEY block is malformed."),
+                            "The OPENSSH PRIVATE KEY block is malformed: give a whole, unencrypted OpenSSH private key."),
+        "public_key_garbage": ('data "tls_public_key"', 'private_key_pem = "not a key"', "private_key_pem",
+                               "Failed to decode PEM block", "holds no PEM block"),
+        "public_key_certificate": ('data "tls_public_key"', f'private_key_pem = "{GARBAGE_CERT}"', "private_key_pem",
+                                   "Unsupported private key", "unsupported PEM preamble/type: CERTIFICATE."),
+        "public_key_encrypted": ('data "tls_public_key"', f'private_key_pem = "{ENCRYPTED}"', "private_key_pem",
+                                 "Unsupported private key", "Encrypted PEM keys are unsupported: decrypt the key first."),
+        "public_key_ssh_junk": ('data "tls_public_key"', 'private_key_openssh = "junk"', "private_key_openssh",
+                                "Failed to parse private key",
+                                'ssh: no key found: the value holds no PEM block ("-----BEGIN OPENSSH PRIVATE KEY-----").'),
         "ephemeral_key_garbage": ('ephemeral "tls_public_key"', 'private_key_pem = "nope"', "private_key_pem",
                                   "Failed to decode PEM block", "holds no PEM block"),
     },
