@@ -74,9 +74,11 @@ static int check_ca_rules(struct tf_ctx *c, const struct tf_value *config, bool 
 		rc = -1;
 	}
 	if (own_subject && is_ca && !subject_configured(config)) {
-		tf_diag_error_at(c->diags, "subject", "Invalid Certificate Subject",
+		/* An absent block has no line: point at what asks for a subject. */
+		tf_diag_error_at(c->diags, "is_ca_certificate", "Invalid Certificate Subject",
 				 "Must contain at least one Distinguished Name when creating "
-				 "Certificate Authority (CA)");
+				 "Certificate Authority (CA): add a subject block, for example "
+				 "with a common_name.");
 		rc = -1;
 	}
 	if (not_ca && tf_value_get_int(config, "max_path_length", &max_path) && max_path > 0) {
