@@ -245,7 +245,8 @@ def test_list_that_never_shows_it_keeps_the_attachment_tainted(cli, moto, tmp_pa
 
 @pytest.mark.parametrize("tool,name", TOOLS)
 def test_both_resources_are_memory_clean(tool, name, moto, tmp_path):
-    """Create, update, drift, a refused and a good import, and destroy, under valgrind or ASan."""
+    """Create, update, drift, a refused import, both imported through import blocks, and destroy, under
+    valgrind or ASan."""
     cert = certificate(moto)
     iot = moto.client("iot")
     cli = checked_cli(tmp_path, "aws", tool, name, **aws_env(tmp_path))
@@ -266,8 +267,11 @@ def test_both_resources_are_memory_clean(tool, name, moto, tmp_path):
     cli.apply()
     assert iot.describe_thing(thingName="dev-1")["attributes"] == {"a": "3"} and principals(moto) == [cert]
     assert cli.run("import", ADDR, "no-bar", check=False).rc != 0
-    cli.run("state", "rm", ADDR)
-    cli.import_(ADDR, f"dev-1|{cert}")
+    cli.run("state", "rm", ADDR, "aws_iot_thing.t")
+    cli.write_tf(config({"a": "3"}) + f'import {{\n  to = {ADDR}\n  id = "dev-1|{cert}"\n}}\n'
+                 'import {\n  to = aws_iot_thing.t\n  id = "dev-1"\n}\n')
+    cli.apply()
+    assert cli.plan_exit_code() == 0
     cli.destroy()
     assert iot.list_things()["things"] == []
     assert_clean(tmp_path, tool, min_runs=5)
