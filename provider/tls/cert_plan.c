@@ -62,14 +62,23 @@ static int check_ca_rules(struct tf_ctx *c, const struct tf_value *config, bool 
 							      (ca->kind == TF_BOOL && !ca->u.b);
 	int rc = 0;
 	if (subject && subject->kind == TF_LIST && subject->u.seq.n > 1) {
-		tf_diag_error_at(c->diags, "subject", "Invalid Attribute Value",
-				 "At most one subject block may be given.");
+		/* The path names the second block, so Terraform points at it. */
+		struct tf_path path;
+		tf_path_init(&path);
+		tf_path_push_attr(&path, "subject");
+		tf_path_push_index(&path, 1);
+		tf_diag_add(c->diags, TF_ERROR, &path, "Invalid Attribute Value",
+			    "At most one subject block may be given, got %zu: remove the others.",
+			    subject->u.seq.n);
+		tf_path_release(&path);
 		rc = -1;
 	}
 	if (own_subject && is_ca && !subject_configured(config)) {
-		tf_diag_error_at(c->diags, "subject", "Invalid Certificate Subject",
+		/* An absent block has no line: point at what asks for a subject. */
+		tf_diag_error_at(c->diags, "is_ca_certificate", "Invalid Certificate Subject",
 				 "Must contain at least one Distinguished Name when creating "
-				 "Certificate Authority (CA)");
+				 "Certificate Authority (CA): add a subject block, for example "
+				 "with a common_name.");
 		rc = -1;
 	}
 	if (not_ca && tf_value_get_int(config, "max_path_length", &max_path) && max_path > 0) {

@@ -133,7 +133,7 @@ static EVP_PKEY *read_openssh(const unsigned char *der, size_t len, const char *
 {
 	struct reader r = { der, len, false }, priv;
 	size_t n, tlen;
-	*why = "The OPENSSH PRIVATE KEY block is malformed.";
+	*why = "The OPENSSH PRIVATE KEY block is malformed: give a whole, unencrypted OpenSSH private key.";
 	if (len < sizeof(OPENSSH_MAGIC) || memcmp(der, OPENSSH_MAGIC, sizeof(OPENSSH_MAGIC)))
 		return NULL;
 	r.p += sizeof(OPENSSH_MAGIC);
@@ -170,7 +170,8 @@ EVP_PKEY *tls_key_from_openssh(struct tf_ctx *c, const char *attr, const char *t
 {
 	struct tls_pem_block b;
 	EVP_PKEY *key = NULL;
-	const char *why = "ssh: no key found.";
+	const char *why = "ssh: no key found: the value holds no PEM block "
+			  "(\"-----BEGIN OPENSSH PRIVATE KEY-----\").";
 	if (!tls_pem_block_read(text, &b))
 		tf_diag_error_at(c->diags, attr, "Failed to parse private key", "%s", why);
 	else if (strcmp(b.type, "OPENSSH PRIVATE KEY"))

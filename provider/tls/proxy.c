@@ -42,9 +42,14 @@ int tls_proxy_validate(struct tf_ctx *c, const struct tf_value *config)
 	tf_path_init(&path);
 	tf_path_push_attr(&path, "proxy");
 	size_t errors = c->diags->errors;
-	if (list->u.seq.n > 1)
+	if (list->u.seq.n > 1) {
+		/* The path names the second block, so Terraform points at it. */
+		tf_path_push_index(&path, 1);
 		tf_diag_add(c->diags, TF_ERROR, &path, "Too many proxy blocks",
-			    "At most one proxy block may be given, got %zu.", list->u.seq.n);
+			    "At most one proxy block may be given, got %zu: remove the others.",
+			    list->u.seq.n);
+		tf_path_pop(&path);
+	}
 	for (size_t i = 0; i < list->u.seq.n; i++) {
 		const struct tf_value *block = list->u.seq.items[i];
 		tf_path_push_index(&path, (int64_t)i);

@@ -2,7 +2,7 @@
 
 The four ways to create one, a second plan with no changes, `active` in place, drift, import (CLI,
 `import` blocks, -generate-config-out), PEM written another way, a delete refused because a thing and
-a policy are still attached, no secret in TRACE logs, and the bad-input table.
+a policy are still attached, and the bad-input table (test_secrets_in_logs.py scans its TRACE logs).
 """
 
 import datetime
@@ -435,33 +435,6 @@ def test_delete_refused_while_a_thing_and_a_policy_are_attached(cli, moto):
     iot.delete_thing(thingName="outside-thing")
     iot.delete_policy(policyName="outside-policy")
     destroy_leaves_nothing(cli, moto)
-
-
-# --- secrets ---------------------------------------------------------------------------------------------------
-
-def pem_body_lines(text):
-    return [line for line in text.splitlines() if line and not line.startswith("-----")]
-
-
-def test_no_secret_in_trace_logs(cli, moto, tmp_path):
-    key = new_key()
-    (cli.workdir / "device.csr").write_text(pem(make_csr(key)))
-    write(cli, moto, cert_block(active=True) + cert_block(active=True, csr="device.csr").replace('"c"', '"r"'))
-    cli.init()
-    log = tmp_path / "trace.log"
-    env = {"TF_LOG": "trace", "TF_LOG_PROVIDER": "trace", "TF_LOG_PATH": str(log)}
-    cli.apply(env=env)
-    res = cli.resources()
-    secrets = pem_body_lines(res[ADDR]["private_key"]) + pem_body_lines(res[ADDR]["certificate_pem"]) + \
-        pem_body_lines(res["aws_iot_certificate.r"]["certificate_pem"])
-    cli.plan(env=env)
-    cli.destroy(env=env)
-    text = log.read_text()
-    assert "aws_iot_certificate" in text
-    assert len(secrets) > 10
-    leaked = [s for s in secrets if len(s) >= 40 and s in text]
-    assert leaked == []
-    assert "".join(pem_body_lines(res[ADDR]["private_key"])) not in text.replace("\\n", "").replace("\n", "")
 
 
 # --- bad input -------------------------------------------------------------------------------------------------

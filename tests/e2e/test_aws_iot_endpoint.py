@@ -1,8 +1,7 @@
-"""data "aws_iot_endpoint" through both CLIs against moto: all four endpoint types, the default, errors."""
+"""data "aws_iot_endpoint" through both CLIs against moto: all four endpoint types, the default, errors
+(a bad endpoint_type: test_bad_input.py)."""
 
 import re
-
-import pytest
 
 from aws_fixtures import PROVIDER, aws_env, moto, moto_server, provider_block  # noqa: F401 (fixtures)
 
@@ -42,14 +41,6 @@ def test_account_from_sts_and_env_endpoint(cli, moto, tmp_path):
     cli.init(env=env)
     cli.apply(env=env)
     assert "-ats.iot.eu-west-1.amazonaws.com" in cli.outputs()["a"]
-
-
-def test_invalid_type_is_plan_error(cli, tmp_path):
-    env = aws_env(tmp_path)
-    cli.write_tf(PROVIDER + provider_block(skip=True) + 'data "aws_iot_endpoint" "x" {\n  endpoint_type = "iot:Nope"\n}\n')
-    cli.init(env=env)
-    r = cli.run("validate", check=False, env=env)
-    assert r.rc != 0 and "endpoint_type" in r.output
 
 
 def test_unreachable_endpoint_names_operation(cli, tmp_path):

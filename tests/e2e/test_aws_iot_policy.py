@@ -2,7 +2,8 @@
 
 Versions (seven document changes keep at most five, the newest the default), equivalent documents (no
 diff, in the configuration or out of band), tags with default_tags and ignore_tags (no new version),
-import three ways, drift, delete with extra versions, the bounded DeleteConflict retry, and bad input.
+import three ways, drift, delete with extra versions and the bounded DeleteConflict retry (bad input:
+test_bad_input.py).
 """
 
 import json
@@ -301,31 +302,6 @@ def test_region_change_replaces(cli, moto, tmp_path):
     cli.apply()
     cli.write_tf(policy_tf(moto.url, resource(extra='  region = "eu-central-1"\n')))
     assert cli.actions() == {"aws_iot_policy.p": ["delete", "create"]}
-
-
-BAD = [
-    (resource(policy='"{not json"'), "policy", "Invalid policy document"),
-    (resource(policy='"[1, 2]"'), "policy", "a list"),
-    (resource(policy='""'), "policy", "empty"),
-    (resource(name="has space"), "name", "Invalid policy name"),
-    (resource(extra='  timeouts {\n    delete = "soon"\n  }\n'), "delete", "Invalid timeout"),
-    (resource(extra='  timeouts {\n    update = "5 minutes"\n  }\n'), "update", "Invalid timeout"),
-]
-
-
-@pytest.mark.parametrize("body,attr,summary", BAD, ids=["json", "list", "empty", "name", "delete", "update"])
-def test_bad_input(cli, tmp_path, body, attr, summary):
-    """Each bad input is a validation error that points at its attribute."""
-    use_aws_env(cli, tmp_path)
-    cli.write_tf(PROVIDER + provider_block(skip=True) + body)
-    cli.init()
-    r = cli.run("validate", "-json", check=False)
-    assert r.rc == 1, r.output
-    diags = [d for d in json.loads(r.stdout)["diagnostics"] if d["severity"] == "error"]
-    assert len(diags) == 1, diags
-    d = diags[0]
-    assert summary in d["summary"] + d.get("detail", ""), d
-    assert d["snippet"]["code"].strip().startswith(attr), d
 
 
 def test_interrupt_ends_the_delete_conflict_retry(cli, moto, tmp_path):

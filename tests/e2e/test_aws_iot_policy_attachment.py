@@ -97,27 +97,6 @@ def test_bad_import_id(cli, tmp_path, import_id):
     assert "POLICY_NAME|TARGET" in text
 
 
-BAD = [
-    ('policy = "door"\n  target = "not-an-arn"', "target", "Invalid policy target"),
-    ('policy = "door"\n  target = "arn:aws:iot:eu-west:123456789012:cert/ab"', "target", "Invalid policy target"),
-    ('policy = "door"\n  target = "us-east-1:NOT-HEX"', "target", "Invalid policy target"),
-    ('policy = "door/1"\n  target = "us-east-1:12345678-1234-1234-1234-123456789012"', "policy", "Invalid policy name"),
-]
-
-
-@pytest.mark.parametrize("body,attr,summary", BAD, ids=["word", "arn-region", "cognito", "policy"])
-def test_bad_input(cli, tmp_path, body, attr, summary):
-    use_aws_env(cli, tmp_path)
-    cli.write_tf(PROVIDER + provider_block(skip=True) + f'resource "aws_iot_policy_attachment" "a" {{\n  {body}\n}}\n')
-    cli.init()
-    r = cli.run("validate", "-json", check=False)
-    assert r.rc == 1, r.output
-    diags = [d for d in json.loads(r.stdout)["diagnostics"] if d["severity"] == "error"]
-    assert len(diags) == 1, diags
-    assert diags[0]["summary"] == summary, diags
-    assert diags[0]["snippet"]["code"].strip().startswith(attr), diags
-
-
 def test_create_waits_for_a_lagging_list(cli, moto, cert, tmp_path):
     use_aws_env(cli, tmp_path)
     iot = moto.client("iot")

@@ -1,13 +1,9 @@
 """resource "aws_iot_thing" through both CLIs against moto, each step checked out of band with boto3.
 
 Create, a second plan with no changes, attributes and thing type updated in place, the map emptied, drift
-(deleted and changed out of band), import (CLI, `import` block, -generate-config-out), destroy, and the
-plan-time validation table (each row's diagnostic must point at the attribute, or the map element, at fault).
+(deleted and changed out of band), import (CLI, `import` block, -generate-config-out) and destroy; its bad
+input is in test_bad_input.py.
 """
-
-import json
-
-import pytest
 
 from aws_fixtures import PROVIDER, aws_env, moto, moto_server, provider_block  # noqa: F401 (fixtures)
 
@@ -166,41 +162,6 @@ def test_generate_config_out(cli, moto, tmp_path):
     cli.apply()
     assert cli.plan_exit_code() == 0
     assert described(iot, "legacy-7") == ({"fw": "1.2.3", "room": "a#4"}, "sensor")
-
-
-# Each row: a resource body, the diagnostic's summary, and the text of the line it must point at.
-BAD = {
-    "name_pattern": ('  name = "bad name"\n', "Invalid name", 'name = "bad name"'),
-    "name_too_long": (f'  name = "{"n" * 129}"\n', "name", "n" * 129),
-    "name_empty": ('  name = ""\n', "name", 'name = ""'),
-    "type_pattern": ('  name = "ok"\n  thing_type_name = "sensor v2"\n', "Invalid name", "sensor v2"),
-    "type_too_long": (f'  name = "ok"\n  thing_type_name = "{"t" * 129}"\n', "thing_type_name", "t" * 129),
-    "key_pattern": ('  name = "ok"\n  attributes = {\n    "fine" = "1"\n    "bad key" = "v"\n  }\n',
-                    "Invalid attribute key", '"bad key" = "v"'),
-    "key_too_long": (f'  name = "ok"\n  attributes = {{\n    "fine" = "1"\n    "{"k" * 129}" = "v"\n  }}\n',
-                     "Attribute key too long", "k" * 129),
-    "value_pattern": ('  name = "ok"\n  attributes = {\n    "fine" = "1"\n    "where" = "two words"\n  }\n',
-                      "Invalid attribute value", '"where" = "two words"'),
-    "value_too_long": (f'  name = "ok"\n  attributes = {{\n    "fine" = "1"\n    "big" = "{"v" * 801}"\n  }}\n',
-                       "Attribute value too long", "v" * 801),
-    "value_empty": ('  name = "ok"\n  attributes = {\n    "fine" = "1"\n    "blank" = ""\n  }\n',
-                    "Empty attribute value", '"blank" = ""'),
-}
-
-
-@pytest.mark.parametrize("case", BAD)
-def test_bad_input_is_a_plan_error_at_its_path(cli, tmp_path, case):
-    body, summary, line = BAD[case]
-    cli.env = {**cli.env, **aws_env(tmp_path)}
-    cli.write_tf(PROVIDER + provider_block(skip=True) + 'resource "aws_iot_thing" "t" {\n' + body + "}\n")
-    cli.init()
-    r = cli.run("validate", "-json", check=False)
-    assert r.rc != 0, r.output
-    diags = [d for d in json.loads(r.stdout)["diagnostics"] if d["severity"] == "error"]
-    assert len(diags) == 1, diags
-    d = diags[0]
-    assert summary in d["summary"] + d["detail"], d
-    assert line in d["snippet"]["code"], d  # the line Terraform points at, from the attribute path
 
 
 def test_unknown_values_are_checked_at_apply_not_plan(cli, moto, tmp_path):

@@ -206,28 +206,6 @@ def test_tls(cli, chain, https, proxy):
         assert "PRIVATE KEY" not in text
 
 
-INVALID = {
-    'ephemeral "random_password" "zero" {\n  length = 0\n}\n': '"length" must be at least 1, got 0',
-    'ephemeral "random_password" "classes" {\n  length = 4\n  min_upper = 3\n  min_lower = 3\n}\n':
-        "at least the sum of min_upper",
-    'ephemeral "random_password" "empty" {\n  length = 4\n  numeric = false\n  upper = false\n'
-    '  lower = false\n  special = false\n}\n': "At least one attribute out of",
-    'ephemeral "random_bytes" "half" {\n  length = 1.5\n}\n': '"length" must be a whole number',
-    'ephemeral "tls_private_key" "dsa" {\n  algorithm = "DSA"\n}\n':
-        '"algorithm" must be one of "RSA", "ECDSA", "ED25519", got "DSA"',
-    'ephemeral "tls_private_key" "tiny" {\n  algorithm = "RSA"\n  rsa_bits = 512\n}\n': "rsa_bits must be",
-    'ephemeral "tls_public_key" "none" {}\n': "Exactly one of private_key_pem and private_key_openssh",
-}
-
-
-@pytest.mark.parametrize("tf", list(INVALID), ids=["zero", "classes", "empty", "half", "dsa", "tiny", "none"])
-def test_invalid_config_is_a_validate_error(cli, tf):
-    cli.write_tf(required_providers("random", "tls") + tf)
-    cli.init()
-    r = cli.run("validate", check=False)
-    assert r.rc == 1 and INVALID[tf] in r.output, r.output
-
-
 EXAMPLES = sorted((REPO / "examples" / "ephemeral-resources").glob("*/ephemeral-resource.tf"))
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import required_providers
 from http_servers import BINARY, Pki, Server
+from memcheck import TOOLS, assert_clean, checked_cli
 
 PROVIDER = required_providers("http")
 
@@ -207,29 +208,30 @@ def test_retry_then_success(cli, plain):
     assert second.at - first.at >= 0.95, "Retry-After: 1 was not honoured"
 
 
-BAD_INPUTS = {
-    "scheme": ('url = "ftp://example.com/x"', "unsupported protocol scheme \"ftp\""),
-    "conflict": ('url = "https://example.com"\n  ca_cert_pem = "x"\n  insecure = true', "insecure"),
-    "ca_pem": ('url = "https://example.com"\n  ca_cert_pem = "not a pem"', "Error configuring TLS client"),
-    "cert_alone": ('url = "https://example.com"\n  client_cert_pem = "x"', "client_key_pem"),
-    "bad_pair": ('url = "https://example.com"\n  client_cert_pem = "x"\n  client_key_pem = "y"',
-                 "error creating x509 key pair"),
-    "method": ('url = "https://example.com"\n  method = "PUT"', "method"),
-    "delays": ('url = "https://example.com"\n  retry {\n    min_delay_ms = 50\n    max_delay_ms = 10\n  }',
-               "max_delay_ms must be at least min_delay_ms"),
-    "header": ('url = "https://example.com"\n  request_headers = { "bad name" = "v" }', "Invalid request header"),
-}
-
-
-@pytest.mark.parametrize("case", BAD_INPUTS)
-def test_bad_input_is_a_plan_time_error(cli, case):
-    body, message = BAD_INPUTS[case]
-    cli.write_tf(PROVIDER + f'data "http" "bad" {{\n  {body}\n}}\n')
-    cli.init()
-    r = cli.validate(check=False)
-    assert r.rc != 0
-    assert message in " ".join(r.output.split())
-    assert 'data "http" "bad"' in r.output or "data.http.bad" in r.output
+@pytest.mark.parametrize("tool,name", TOOLS)
+def test_memory_clean(tool, name, tmp_path, plain, mtls, pki):
+    """valgrind / ASan+UBSan: one plan reads with headers, a body, gzip, redirects, a binary body, retries and
+    mutual TLS, and fails on a refused connection; then bad input.  No error or leak report."""
+    cli = checked_cli(tmp_path, "http", tool, name)
+    for file, text in {"ca.pem": pki.ca_pem, "client.pem": pki.client_pem, "client.key": pki.client_key_pem}.items():
+        (cli.workdir / file).write_text(text)
+    t = token()
+    cli.write_tf(PROVIDER
+                 + data_http("get", plain.url(f"/plain?{t}"), request_headers={"Authorization": "Bearer x", "Host": "h"})
+                 + data_http("post", plain.url("/echo"), method="POST", request_body="q=1")
+                 + data_http("gzip", plain.url("/gzip")) + data_http("redirect", plain.url("/redirect/2"))
+                 + data_http("bin", plain.url(f"/binary?{t}"))
+                 + data_http("flaky", plain.url(f"/flaky/{token()}/1/503"), retry={"attempts": 2, "min_delay_ms": 1})
+                 + data_http("m", mtls.url(f"/plain?{t}"), ca_cert_pem='file("ca.pem")',
+                             client_cert_pem='file("client.pem")', client_key_pem='file("client.key")')
+                 + data_http("refused", "http://127.0.0.1:1/"))
+    r = cli.plan(check=False)
+    assert r.rc == 1 and r.output.count("Error: ") == 1 and "with data.http.refused" in r.output, r.output
+    assert plain.seen(f"/plain?{t}") and plain.seen(f"/binary?{t}") and mtls.seen(f"/plain?{t}")
+    bad = cli.fresh("bad")
+    bad.write_tf(PROVIDER + data_http("bad", "https://example.com", client_cert_pem="x", client_key_pem="y"))
+    assert bad.run("validate", check=False).rc == 1
+    assert_clean(tmp_path, tool, min_runs=2)
 
 
 def test_stop_aborts_request_and_retry_sleep(cli, plain):

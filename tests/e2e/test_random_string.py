@@ -1,5 +1,6 @@
 """random_string and random_password through the real CLIs: character classes, minimums,
-override_special, bcrypt_hash, number/numeric, import, keepers, validation and state upgrades."""
+override_special, bcrypt_hash, number/numeric, import, keepers and state upgrades (bad input:
+test_bad_input.py)."""
 
 import ctypes
 import ctypes.util
@@ -147,22 +148,6 @@ def test_changes_and_keepers(cli, rtype):
         assert (after["result"] != before) == (expected is REPLACE), args
         assert cli.plan_exit_code() == 0, f"{args}: not settled after apply"
     assert not set(after["result"]) & CLASSES["numeric"]
-
-
-@pytest.mark.parametrize("args, words", [
-    (dict(length=0), "length"),
-    (dict(length=3, min_upper=2, min_lower=2), "sum of min_upper"),
-    (dict(length=4, min_numeric=-1), "min_numeric"),
-    (dict(length=4, number=True, numeric=False), "different values"),
-    (dict(length=4, numeric=False, upper=False, lower=False, special=False), "At least one attribute"),
-    (dict(length=2.5), "whole number"),
-])
-def test_invalid_configs(cli, args, words):
-    cli.write_tf(PROVIDER + resource("random_string", "bad", **args))
-    cli.init()
-    r = cli.plan(check=False)
-    assert r.rc == 1, r.output
-    assert words in " ".join(r.stderr.split()), r.stderr
 
 
 def old_state(resources):

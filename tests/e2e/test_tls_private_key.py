@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from conftest import required_providers
 from tls_tools import openssl, ssh_fingerprints, ssh_public_from_private, state_id
 
@@ -95,38 +93,6 @@ def test_every_algorithm(cli):
             assert ds["algorithm"] == KEYS[name][0].split('"')[1]
     cli.destroy()
     assert cli.state_list() == []
-
-
-BAD = [
-    ('algorithm = "DSA"', "algorithm"),
-    ('algorithm = "ECDSA"\n  ecdsa_curve = "P192"', "ecdsa_curve"),
-    ('algorithm = "RSA"\n  rsa_bits = 512', "rsa_bits"),
-]
-
-
-@pytest.mark.parametrize("args,attr", BAD, ids=[b[1] for b in BAD])
-def test_bad_input_is_a_plan_error(cli, args, attr):
-    cli.write_tf(PROVIDER + f'resource "tls_private_key" "k" {{\n  {args}\n}}\n')
-    cli.init()
-    r = cli.plan(check=False)
-    assert r.rc == 1 and "Error" in r.stderr and attr in r.stderr, r.output
-
-
-PUBLIC_BAD = [
-    ('private_key_pem = "not a key"', "Failed to decode PEM block"),
-    ('private_key_pem = "-----BEGIN CERTIFICATE-----\\nMAA=\\n-----END CERTIFICATE-----\\n"', "unsupported PEM"),
-    ('private_key_pem = "-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\\n\\nMAA=\\n-----END RSA PRIVATE KEY-----\\n"', "Encrypted"),
-    ('private_key_openssh = "junk"', "no key found"),
-    ("", "Exactly one"),
-]
-
-
-@pytest.mark.parametrize("args,message", PUBLIC_BAD, ids=["garbage", "certificate", "encrypted", "ssh", "none"])
-def test_public_key_bad_input(cli, args, message):
-    cli.write_tf(PROVIDER + f'data "tls_public_key" "k" {{\n  {args}\n}}\n')
-    cli.init()
-    r = cli.plan(check=False)
-    assert r.rc == 1 and message in r.stderr, r.output
 
 
 def test_state_upgrade_from_v0(cli):

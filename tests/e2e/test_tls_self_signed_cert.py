@@ -1,10 +1,9 @@
-"""tls_self_signed_cert through the real CLIs: every field checked by openssl, renewal, in-place updates, errors."""
+"""tls_self_signed_cert through the real CLIs: every field checked by openssl, renewal, in-place updates
+(bad input: test_bad_input.py)."""
 
 import datetime
 import json
 import re
-
-import pytest
 
 from conftest import required_providers
 from tls_tools import openssl, with_file
@@ -175,30 +174,3 @@ def test_new_private_key_replaces(cli):
     cli.write_tf(simple(10).replace('algorithm = "ED25519"', 'algorithm = "ECDSA"\n  ecdsa_curve = "P256"'))
     acts = cli.actions()
     assert acts["tls_self_signed_cert.c"] in REPLACE
-
-
-BAD = {
-    "ca_without_subject": ('  validity_period_hours = 1\n  allowed_uses = []\n  is_ca_certificate = true\n', "Invalid Certificate Subject"),
-    "path_length_on_leaf": ('  validity_period_hours = 1\n  allowed_uses = []\n  max_path_length = 3\n', "max_path_length"),
-    "bad_ip": ('  validity_period_hours = 1\n  allowed_uses = []\n  ip_addresses = ["10.0.0.300"]\n', "Invalid IP address"),
-    "bad_uri": ('  validity_period_hours = 1\n  allowed_uses = []\n  uris = ["http://a/%zz"]\n', "Invalid URI"),
-    "bad_use": ('  validity_period_hours = 1\n  allowed_uses = ["server_auth", "flying"]\n', "\"flying\" is not an allowed use"),
-    "negative_validity": ('  validity_period_hours = -1\n  allowed_uses = []\n', "validity_period_hours"),
-}
-
-
-@pytest.mark.parametrize("case", BAD)
-def test_bad_input_is_a_plan_error(cli, case):
-    body, message = BAD[case]
-    cli.write_tf(PROVIDER + key("p224") + cert("c", "p224", body))
-    cli.init()
-    r = cli.plan(check=False)
-    assert r.rc == 1 and message in r.stderr, r.output
-
-
-def test_malformed_private_key_is_a_plan_error(cli):
-    cli.write_tf(PROVIDER + 'resource "tls_self_signed_cert" "c" {\n  private_key_pem = "-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----\\n"\n'
-                 '  validity_period_hours = 1\n  allowed_uses = []\n}\n')
-    cli.init()
-    r = cli.plan(check=False)
-    assert r.rc == 1 and "private_key_pem" in r.stderr and "Failed to parse private key" in r.stderr, r.output

@@ -198,7 +198,7 @@ TEST_IMPL(tls_proxy_block_rules)
 	ASSERT(!check_proxy("http://proxy:3128", "u", "p", 1, NULL, NULL));
 	ASSERT(!check_proxy("socks5://[::1]:1080", NULL, NULL, 1, NULL, NULL));
 	ASSERT(!check_proxy(NULL, NULL, NULL, 0, NULL, NULL));
-	ASSERT(!check_proxy("http://a", NULL, NULL, 2, "proxy", "At most one"));
+	ASSERT(!check_proxy("http://a", NULL, NULL, 2, "proxy[1]", "At most one"));
 	ASSERT(!check_proxy("ftp://proxy", NULL, NULL, 1, "proxy[0].url", "scheme"));
 	ASSERT(!check_proxy("proxy:3128", NULL, NULL, 1, "proxy[0].url", "proxy:3128"));
 	ASSERT(!check_proxy("http://", NULL, NULL, 1, "proxy[0].url", "http://"));
