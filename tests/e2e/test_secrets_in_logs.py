@@ -33,19 +33,26 @@ PLANTED = {
 }
 
 
+# The first bytes of a key's DER are its structure, not its secret: for PKCS#8 RSA, the sequence, version,
+# algorithm identifier and the headers down to the modulus's leading zero take 38 bytes, and two keys of
+# one size often have the same lengths in them.  39 bytes are 52 base64 characters, a whole number of groups.
+DER_PREFIX = 39
+
+
 def forms(secret):
     """The texts a leak of `secret` could show: itself (line breaks dropped), base64 and hex of it, and of a
     PEM text its body and the body's DER in hex.  A PEM text's forms leave out their start (the header and
-    the DER's first 18 bytes) and end (the footer), which are the same in every key of one kind and size."""
+    the DER's first DER_PREFIX bytes) and end (the footer), which are the same in every key of one kind and size."""
     raw = secret.encode()
     whole = [secret.replace("\n", ""), base64.b64encode(raw).decode(), raw.hex(), raw.hex().upper()]
     m = PEM.search(secret)
     if not m:
         return whole
-    start, end = (m.start(1) + 25) / len(secret), m.end(1) / len(secret)
+    prefix = DER_PREFIX * 4 // 3
+    start, end = (m.start(1) + 1 + prefix) / len(secret), m.end(1) / len(secret)
     body = "".join(m.group(1).split())
-    der = base64.b64decode(body)[18:].hex()
-    return [f[int(len(f) * start) + 4:int(len(f) * end) - 4] for f in whole] + [body[24:], der, der.upper()]
+    der = base64.b64decode(body)[DER_PREFIX:].hex()
+    return [f[int(len(f) * start) + 4:int(len(f) * end) - 4] for f in whole] + [body[prefix:], der, der.upper()]
 
 
 def normalized(text):
