@@ -197,9 +197,10 @@ bench-micro:
 # Fleet throughput (bench/fleet/fleet.py): examples/iot-device x FLEET_N through a throttling proxy in
 # front of moto, apply and destroy at each FLEET_PARALLELISM, with FLEET_CLIS; writes $(BENCH_OUT)/fleet.md
 # (a section of bench/RESULTS.md) and $(BENCH_OUT)/fleet.json.  FLEET_QUOTA_SCALE scales the quotas.
-# examples/iot-device x 500 (the issue-12 target) does not finish on the 2-core project machine:
-# Terraform rewrites the whole state after each of the 4000 resources (see bench/RESULTS.md), so
-# the default is 100; BENCH_QUICK=1 runs 10 at one parallelism.
+# examples/iot-device x 500 (the issue-12 target) did not finish on the 2-core project machine:
+# Terraform's local backend rewrites the whole state after each of the 4000 resources, and its apply
+# ran 17 minutes without one IoT request (2026-12-02), so the default is 100; BENCH_QUICK=1 runs 10
+# at one parallelism.
 FLEET_N           ?= $(if $(BENCH_QUICK),10,100)
 FLEET_PARALLELISM ?= $(if $(BENCH_QUICK),10,10 50)
 FLEET_CLIS        ?= terraform
