@@ -14,6 +14,11 @@
  *
  * A worker runs a handler to completion, so concurrency is the number of
  * workers; handlers that wait on the network (AWS) block only their own.
+ * The pool starts small and grows by one whenever the last idle worker
+ * takes an event, so there is always a worker on the queue: Terraform
+ * sends as many calls at once as its -parallelism allows (go-plugin serves
+ * each in its own goroutine), and a fixed pool would cap that silently.
+ * It never shrinks; MAX_WORKERS bounds it.
  *
  * Shutting down: gRPC reports the server shut down once its connections
  * are gone, which can be while a worker still runs a handler whose reply
@@ -39,7 +44,7 @@
 #include "log.h"
 #include "server.h"
 
-enum { WORKERS = 16, MAX_MESSAGE = 256 << 20 };
+enum { MIN_WORKERS = 2, MAX_WORKERS = 256, WORKER_STACK = 1 << 20, MAX_MESSAGE = 256 << 20 };
 
 enum call_state { WAITING, HOLDING, REPLYING, SHUTDOWN_TAG };
 
@@ -60,8 +65,9 @@ struct call {
 struct tf_server {
 	grpc_server *server;
 	grpc_completion_queue *cq;
-	pthread_t workers[WORKERS];
+	pthread_t workers[MAX_WORKERS]; /* guarded by lock, fixed once shutting_down */
 	size_t n_workers;
+	size_t n_idle;          /* workers waiting on the queue */
 	const struct tf_method **methods;
 	void **registrations;
 	size_t n_methods;
@@ -333,6 +339,29 @@ static void handle(struct call *c, bool ok)
 	}
 }
 
+static void *worker(void *arg);
+
+/* Starts one more worker unless the pool is full or closing; called with
+ * s->lock held.  False if none was started. */
+static bool add_worker_locked(struct tf_server *s)
+{
+	if (s->shutting_down || s->n_workers == MAX_WORKERS)
+		return false;
+	pthread_attr_t attr;
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	pthread_attr_setstacksize(&attr, WORKER_STACK);
+	bool started = pthread_create(&s->workers[s->n_workers], &attr, worker, s) == 0;
+	pthread_attr_destroy(&attr);
+	if (started) {
+		s->n_workers++;
+		s->n_idle++;
+	} else {
+		tf_log(TF_LOG_WARN, "cannot start another worker thread; calls will wait", NULL);
+	}
+	return started;
+}
+
 static void *worker(void *arg)
 {
 	struct tf_server *s = arg;
@@ -341,10 +370,19 @@ static void *worker(void *arg)
 							   NULL);
 		if (ev.type == GRPC_QUEUE_SHUTDOWN)
 			return NULL;
-		if (ev.type == GRPC_OP_COMPLETE) {
-			tag_taken_from_grpc(ev.tag);
-			handle(ev.tag, ev.success != 0);
-		}
+		if (ev.type != GRPC_OP_COMPLETE)
+			continue;
+		pthread_mutex_lock(&s->lock);
+		if (--s->n_idle == 0)
+			add_worker_locked(s);
+		pthread_mutex_unlock(&s->lock);
+
+		tag_taken_from_grpc(ev.tag);
+		handle(ev.tag, ev.success != 0);
+
+		pthread_mutex_lock(&s->lock);
+		s->n_idle++;
+		pthread_mutex_unlock(&s->lock);
 	}
 }
 
@@ -394,14 +432,12 @@ struct tf_server *tf_server_start(const char *addr, grpc_server_credentials *cre
 	for (size_t i = 0; i <= s->n_methods; i++)
 		post_wait(s, i);
 
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 1 << 20);
-	for (; s->n_workers < WORKERS; s->n_workers++)
-		if (pthread_create(&s->workers[s->n_workers], &attr, worker, s) != 0)
-			break;
-	pthread_attr_destroy(&attr);
-	if (s->n_workers == 0) {
+	pthread_mutex_lock(&s->lock);
+	while (s->n_workers < MIN_WORKERS && add_worker_locked(s))
+		;
+	bool none = s->n_workers == 0;
+	pthread_mutex_unlock(&s->lock);
+	if (none) {
 		snprintf(err, errlen, "cannot start worker threads");
 		tf_server_free(s);
 		return NULL;

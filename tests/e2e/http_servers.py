@@ -137,6 +137,13 @@ class Handler(BaseHTTPRequestHandler):
         if route == "slow":
             time.sleep(float(arg))
             return self._send(200, b"late")
+        if route == "gather":  # /gather/<token>/<n>: answers once n requests for it have arrived
+            with self.server.arrived:
+                self.server.arrived.notify_all()
+                self.server.arrived.wait_for(
+                    lambda: sum(1 for s in self.server.seen if s.path == self.path) >= int(parts[2]), timeout=60)
+                together = sum(1 for s in self.server.seen if s.path == self.path)
+            return self._send(200, f"{together} together".encode())
         if route == "flaky":  # /flaky/<token>/<failures>/<status>[/<retry-after>]
             failures, status = int(parts[2]), int(parts[3])
             if count <= failures:
@@ -148,13 +155,20 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_HEAD = _route
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """A thread per connection, and a listen queue deep enough for Terraform's -parallelism: with the default
+    of 5, connections beyond it wait out TCP's SYN retries (a second or more) before they are served."""
+    daemon_threads = True
+    request_queue_size = 128
+
+
 class Server:
     """A loopback server in a thread; `url(path)` addresses it, `seen` lists what it received."""
 
     def __init__(self, tls=None):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = LoopbackServer(("127.0.0.1", 0), Handler)
         self.httpd.seen, self.httpd.lock = [], threading.Lock()
+        self.httpd.arrived = threading.Condition(self.httpd.lock)
         self.scheme = "http"
         if tls is not None:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)

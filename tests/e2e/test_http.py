@@ -119,6 +119,22 @@ def test_plain_http(cli, plain):
     assert base64.b64decode(raw["response_body_base64"])[:2] == b"\x1f\x8b"
 
 
+def test_reads_served_concurrently(cli, plain):
+    """Terraform reads as many data sources at once as -parallelism allows, and the provider must serve them
+    all at once: the server answers none of these until all 40 requests are waiting (or 60 s pass)."""
+    n = 40
+    path = f"/gather/{token()}/{n}"
+    names = [f"d{i:02d}" for i in range(n)]
+    cli.write_tf(PROVIDER + "".join(data_http(name, plain.url(path)) for name in names) + outputs_of(*names))
+    cli.init()
+    started = time.monotonic()
+    cli.run("apply", "-auto-approve", f"-parallelism={n}")
+    took = time.monotonic() - started
+    bodies = {name: value["response_body"] for name, value in cli.outputs().items()}
+    assert bodies == {name: f"{n} together" for name in names}, bodies
+    assert took < 50, f"the reads waited for each other: {took:.1f} s"
+
+
 def test_binary_body_warns(cli, plain):
     cli.write_tf(PROVIDER + data_http("bin", plain.url("/binary")) + outputs_of("bin"))
     cli.init()
