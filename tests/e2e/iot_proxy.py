@@ -24,15 +24,18 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from http_servers import LoopbackServer
 
 
 class ListProxy:
     def __init__(self, upstream, hide=0, page_size=None):
         self.upstream, self.hide, self.page_size = upstream, hide, page_size
         self.lists = self.pages = 0
+        self.open_connections = 0  # from the provider, until their handler is done
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = LoopbackServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -94,6 +97,18 @@ class ListProxy:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
+
+            def setup(self):
+                super().setup()
+                with proxy.lock:
+                    proxy.open_connections += 1
+
+            def finish(self):
+                try:
+                    super().finish()
+                finally:
+                    with proxy.lock:
+                        proxy.open_connections -= 1
 
             def _forward(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -202,6 +217,22 @@ class FaultProxy(ListProxy):
     def __exit__(self, *exc):
         self.release.set()
         super().__exit__(*exc)
+
+    def settled_held(self, timeout=60, quiet=1.0):
+        """`held` once every connection but the held ones has been done for `quiet` seconds.  Call it when no
+        more can come (the provider is dead): a create still in a socket buffer, in the listen queue or inside
+        moto at the kill is in flight too."""
+        deadline, quiet_since = time.monotonic() + timeout, None
+        while time.monotonic() < deadline:
+            with self.lock:
+                settled = self.open_connections <= len(self.held)
+            now = time.monotonic()
+            quiet_since = (quiet_since or now) if settled else None
+            if quiet_since is not None and now - quiet_since >= quiet:
+                break
+            time.sleep(0.05)
+        with self.lock:
+            return list(self.held)
 
     @staticmethod
     def _reset(handler):

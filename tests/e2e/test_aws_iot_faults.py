@@ -223,7 +223,7 @@ def test_kill_mid_apply(cli, moto, tmp_path):
             pids = provider_pids(proc.pid)
             assert len(pids) == 1, f"aws provider processes under {cli.name}: {pids}"
             os.kill(pids[0], signal.SIGKILL)
-            held = list(proxy.held)
+            held = proxy.settled_held()
         finally:
             proxy.release.set()
             out = proc.communicate(timeout=120)[0]
