@@ -107,11 +107,21 @@ static void tag_handed_to_grpc(void *tag) { (void)tag; }
 static void tag_taken_from_grpc(void *tag) { (void)tag; }
 #endif
 
-/* Whether the queue may be shut down now (gRPC's server and all our calls
- * are done); called with s->lock held. */
-static bool queue_done_locked(const struct tf_server *s)
+enum shutdown_event { CALL_FREED, SERVER_SHUT_DOWN };
+
+/* Counts one of the two things the queue's shutdown waits for, and shuts it
+ * down once gRPC's server and all our calls are done (see the top). */
+static void shutdown_progress(struct tf_server *s, enum shutdown_event ev)
 {
-	return s->server_shut_down && s->live_calls == 0;
+	pthread_mutex_lock(&s->lock);
+	if (ev == CALL_FREED)
+		s->live_calls--;
+	else
+		s->server_shut_down = true;
+	bool done = s->server_shut_down && s->live_calls == 0;
+	pthread_mutex_unlock(&s->lock);
+	if (done)
+		grpc_completion_queue_shutdown(s->cq);
 }
 
 static struct call *call_new(struct tf_server *s, const struct tf_method *m, void *registration)
@@ -143,13 +153,7 @@ static void call_free(struct call *c)
 	grpc_call_details_destroy(&c->details);
 	struct tf_server *s = c->srv;
 	free(c);
-
-	pthread_mutex_lock(&s->lock);
-	s->live_calls--;
-	bool done = queue_done_locked(s);
-	pthread_mutex_unlock(&s->lock);
-	if (done)
-		grpc_completion_queue_shutdown(s->cq);
+	shutdown_progress(s, CALL_FREED);
 }
 
 static bool shutting_down(struct tf_server *s)
@@ -327,15 +331,9 @@ static void handle(struct call *c, bool ok)
 			request_stop(s);
 		call_free(c);
 		return;
-	case SHUTDOWN_TAG: {
-		pthread_mutex_lock(&s->lock);
-		s->server_shut_down = true;
-		bool done = queue_done_locked(s);
-		pthread_mutex_unlock(&s->lock);
-		if (done)
-			grpc_completion_queue_shutdown(s->cq);
+	case SHUTDOWN_TAG:
+		shutdown_progress(s, SERVER_SHUT_DOWN);
 		return;
-	}
 	}
 }
 

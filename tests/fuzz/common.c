@@ -51,6 +51,15 @@ void fuzz_quiet(void)
 	tf_log_init("fuzz");
 }
 
+/* Every target starts quiet; one that needs more set-up defines its own
+ * LLVMFuzzerInitialize, which takes the place of this weak one. */
+__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	fuzz_quiet();
+	return 0;
+}
+
 void fuzz_fail(const char *file, int line, const char *what)
 {
 	fprintf(stderr, "%s:%d: property failed: %s\n", file, line, what);

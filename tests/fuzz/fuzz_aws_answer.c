@@ -17,13 +17,6 @@
 #include "provider/aws/creds.h"
 #include "curl.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc, (void)argv;
-	fuzz_quiet();
-	return 0;
-}
-
 /* Header lines up to the first empty one, as the capture would keep them. */
 static const char *read_headers(const char *p, const char *end, struct tf_http_response *r)
 {

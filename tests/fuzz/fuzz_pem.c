@@ -25,13 +25,6 @@
 #include "provider/aws/pem.h"
 #include "provider/tls/tls.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc, (void)argv;
-	fuzz_quiet();
-	return 0;
-}
-
 static struct tf_value *object_of(const char *const *keys, const char *const *texts, size_t n)
 {
 	struct tf_value *o = tf_value_new_collection(TF_OBJECT);

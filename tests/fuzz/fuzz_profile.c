@@ -14,13 +14,6 @@
 #include "common.h"
 #include "provider/aws/profile.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc, (void)argv;
-	fuzz_quiet();
-	return 0;
-}
-
 /* A memfd holding text; its path in path[]. */
 static int file_of(const char *text, size_t len, char path[64])
 {
