@@ -55,7 +55,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -lcrypt -ld
 # TSAN=1) links everything dynamically.
 STATIC_PKGS := $(LINK_PKGS)
 SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
+#
+# The static link also replaces gRPC's plugin registry with the server-only
+# one in go-shim/grpc_plugins.c (it says why); a shared libgrpc keeps its own.
 ifeq ($(DYNAMIC)$(SAN)$(TSAN),)
+STATIC_OBJ = $(OBJ)/go-shim/grpc_plugins.o
 LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
 	-lcrypt -lstdc++ -Wl,-Bdynamic -static-libgcc -lm -latomic -ldl -pthread \
@@ -88,7 +92,7 @@ PROTO_C     := $(patsubst proto/%.proto,$(GEN)/%.pb-c.c,$(PROTOS)) \
                $(patsubst %.proto,$(GEN)/%.pb-c.c,$(WKT))
 PROTO_OBJ   := $(patsubst $(GEN)/%.c,$(OBJ)/gen/%.o,$(PROTO_C))
 
-CORE_SRC    := $(wildcard provider/core/*.c) $(wildcard go-shim/*.c)
+CORE_SRC    := $(wildcard provider/core/*.c) $(filter-out go-shim/grpc_plugins.c,$(wildcard go-shim/*.c))
 CORE_OBJ    := $(patsubst %.c,$(OBJ)/%.o,$(CORE_SRC))
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_OBJ    := $(patsubst %.c,$(OBJ)/%.o,$(UNIT_SRC))
@@ -140,7 +144,7 @@ $(GEN):
 provider_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard provider/$(1)/*.c))
 
 $(BUILD)/terraform-provider-%: $(OBJ)/provider/main.o $$(call provider_objs,$$*) \
-		$(OBJ)/schema_%.o $(CORE_OBJ) $(PROTO_OBJ)
+		$(OBJ)/schema_%.o $(CORE_OBJ) $(PROTO_OBJ) $(STATIC_OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LINK_LIBS) -o $@
 
