@@ -55,11 +55,23 @@ PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -lcrypt -ld
 # TSAN=1) links everything dynamically.
 STATIC_PKGS := $(LINK_PKGS)
 SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
+#
+# The static link also replaces gRPC's plugin registry with the server-only
+# one in go-shim/grpc_plugins.c (it says why); a shared libgrpc keeps its own.
 ifeq ($(DYNAMIC)$(SAN)$(TSAN),)
+STATIC_OBJ = $(OBJ)/go-shim/grpc_plugins.o
 LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
 	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
 	-lcrypt -lstdc++ -Wl,-Bdynamic -static-libgcc -lm -latomic -ldl -pthread \
 	-Wl,-z,pack-relative-relocs
+# libcurl, once loaded, would bind to the shared libssl/libcrypto it names:
+# a second OpenSSL beside the static one, with its own code, state and
+# start-up.  The providers that make requests link in and export every
+# OpenSSL function libcurl and its libraries import, so the dynamic loader
+# binds those to the executable's OpenSSL (provider/tools/curl-openssl.sh
+# lists them from the libcurl installed here, and checks each link).
+CURL_SSL := $(BUILD)/curl-openssl
+CURL_SSL_PROVIDERS := aws http tls
 else
 LINK_LIBS = $(PKG_LIBS)
 endif
@@ -88,7 +100,7 @@ PROTO_C     := $(patsubst proto/%.proto,$(GEN)/%.pb-c.c,$(PROTOS)) \
                $(patsubst %.proto,$(GEN)/%.pb-c.c,$(WKT))
 PROTO_OBJ   := $(patsubst $(GEN)/%.c,$(OBJ)/gen/%.o,$(PROTO_C))
 
-CORE_SRC    := $(wildcard provider/core/*.c) $(wildcard go-shim/*.c)
+CORE_SRC    := $(wildcard provider/core/*.c) $(filter-out go-shim/grpc_plugins.c,$(wildcard go-shim/*.c))
 CORE_OBJ    := $(patsubst %.c,$(OBJ)/%.o,$(CORE_SRC))
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_OBJ    := $(patsubst %.c,$(OBJ)/%.o,$(UNIT_SRC))
@@ -140,9 +152,19 @@ $(GEN):
 provider_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard provider/$(1)/*.c))
 
 $(BUILD)/terraform-provider-%: $(OBJ)/provider/main.o $$(call provider_objs,$$*) \
-		$(OBJ)/schema_%.o $(CORE_OBJ) $(PROTO_OBJ)
+		$(OBJ)/schema_%.o $(CORE_OBJ) $(PROTO_OBJ) $(STATIC_OBJ)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LINK_LIBS) -o $@
+	@$(CC) $(CFLAGS) $(LDFLAGS) $(CURL_SSL_LINK) $(filter %.o,$^) $(LINK_LIBS) -o $@
+	$(if $(CURL_SSL_LINK),@sh provider/tools/curl-openssl.sh check $@ $(CURL_SSL).syms)
+
+ifdef CURL_SSL
+$(patsubst %,$(BUILD)/terraform-provider-%,$(CURL_SSL_PROVIDERS)): $(CURL_SSL).syms
+$(patsubst %,$(BUILD)/terraform-provider-%,$(CURL_SSL_PROVIDERS)): \
+	CURL_SSL_LINK = -Wl,@$(CURL_SSL).rsp -Wl,--dynamic-list=$(CURL_SSL).list
+$(CURL_SSL).syms: provider/tools/curl-openssl.sh
+	@mkdir -p $(BUILD)
+	sh provider/tools/curl-openssl.sh list $(CURL_SSL)
+endif
 
 # Unit tests link every resource file, but one provider table and schema
 # (random's): those two symbols exist once per executable.
