@@ -24,22 +24,22 @@
 
 struct resource_entry {
 	const struct tf_resource *ops;
-	struct tf_schema *schema;
+	const struct tf_schema *schema;
 };
 
 struct data_source_entry {
 	const struct tf_data_source *ops;
-	struct tf_schema *schema;
+	const struct tf_schema *schema;
 };
 
 struct ephemeral_entry {
 	const struct tf_ephemeral_resource *ops;
-	struct tf_schema *schema;
+	const struct tf_schema *schema;
 };
 
 struct tf_rpc {
 	const struct tf_provider *provider;
-	struct tf_schema *provider_schema;
+	const struct tf_schema *provider_schema;
 	struct resource_entry *resources;
 	size_t n_resources;
 	struct data_source_entry *data_sources;
@@ -1012,8 +1012,8 @@ static const struct tf_schema_file *find_file(const struct tf_schema_file *files
 	return NULL;
 }
 
-/* Parses schema/<provider>/<dir><file>.json, which must describe `name`. */
-static struct tf_schema *load_schema(const struct tf_schema_file *files, const char *dir,
+/* The schema of schema/<provider>/<dir><file>.json, which must describe `name`. */
+static const struct tf_schema *load_schema(const struct tf_schema_file *files, const char *dir,
 				     const char *file, const char *name, enum tf_schema_kind kind,
 				     char *err, size_t errlen)
 {
@@ -1024,10 +1024,9 @@ static struct tf_schema *load_schema(const struct tf_schema_file *files, const c
 		snprintf(err, errlen, "no schema file %s for %s", path, name);
 		return NULL;
 	}
-	struct tf_schema *s = tf_schema_parse(f->path, f->text, err, errlen);
-	if (s && (s->kind != kind || strcmp(s->name, name) != 0)) {
+	const struct tf_schema *s = f->schema;
+	if (s->kind != kind || strcmp(s->name, name) != 0) {
 		snprintf(err, errlen, "%s: its kind or name does not match \"%s\"", path, name);
-		tf_schema_free(s);
 		return NULL;
 	}
 	return s;
@@ -1131,13 +1130,6 @@ void tf_rpc_free(struct tf_rpc *rpc)
 		return;
 	if (rpc->meta && rpc->provider->release)
 		rpc->provider->release(rpc->meta);
-	tf_schema_free(rpc->provider_schema);
-	for (size_t i = 0; rpc->resources && i < rpc->n_resources; i++)
-		tf_schema_free(rpc->resources[i].schema);
-	for (size_t i = 0; rpc->data_sources && i < rpc->n_data_sources; i++)
-		tf_schema_free(rpc->data_sources[i].schema);
-	for (size_t i = 0; rpc->ephemerals && i < rpc->n_ephemerals; i++)
-		tf_schema_free(rpc->ephemerals[i].schema);
 	free(rpc->resources);
 	free(rpc->data_sources);
 	free(rpc->ephemerals);
