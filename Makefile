@@ -124,12 +124,13 @@ $(GEN)/google/protobuf/%.pb-c.c $(GEN)/google/protobuf/%.pb-c.h: /usr/include/go
 	@mkdir -p $(GEN)
 	protoc-c -I/usr/include --c_out=$(GEN) google/protobuf/$*.proto
 
-# Each executable embeds its provider's schema files (schema/<name>/**.json);
-# the core parses them at start-up.  The table is generated as assembly so
-# the JSON is included byte for byte with no escaping step.
-$(GEN)/schema_%.S: $$(shell find schema/$$* -name '*.json' | sort) provider/core/embed-schema.sh
+# Each executable holds its provider's schemas (schema/<name>/**.json) as
+# C data: gen-schema parses the files with the core's parser and prints the
+# structs, so nothing is parsed at start-up and a bad file fails the build.
+$(GEN)/schema_%.c: $$(shell find schema/$$* -name '*.json' | sort) $(BUILD)/gen-schema
 	@mkdir -p $(GEN)
-	sh provider/core/embed-schema.sh $* $(filter %.json,$^) > $@
+	@echo "  GEN     $@"
+	@$(BUILD)/gen-schema $* $(filter %.json,$^) > $@
 
 # --- compilation -----------------------------------------------------------
 
@@ -143,8 +144,9 @@ $(OBJ)/%.o: %.c $(PROTO_C) | $(GEN)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-$(OBJ)/schema_%.o: $(GEN)/schema_%.S
-	$(CC) -c $< -o $@
+$(OBJ)/schema_%.o: $(GEN)/schema_%.c
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(GEN):
 	@mkdir -p $@
@@ -189,7 +191,9 @@ install: $(BINS)
 		echo "installed $(HOST)/$(NAMESPACE)/$$p $(VERSION) -> $$dir"; \
 	done
 
-$(BUILD)/gen-docs: $(OBJ)/provider/tools/gen-docs.o $(CORE_OBJ) $(PROTO_OBJ)
+# Build-time tools; they link the core for its schema parser.
+$(BUILD)/gen-%: $(OBJ)/provider/tools/gen-%.o $(OBJ)/provider/tools/read-file.o $(CORE_OBJ) \
+		$(PROTO_OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
 

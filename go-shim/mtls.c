@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -94,6 +95,55 @@ static int set_ec_pubkey(X509 *cert, const EVP_PKEY *key)
 	return 0; /* the certificate owns point */
 }
 
+/*
+ * The key as PKCS#8 PEM ("BEGIN PRIVATE KEY"), written from its private
+ * scalar.  PEM_write_bio_PrivateKey would run OpenSSL's encoder framework,
+ * whose set-up costs as much as generating the key.  The inner RFC 5915
+ * ECPrivateKey is SEQUENCE { version 1, privateKey }: its curve is in the
+ * PKCS#8 algorithm and its public key, optional, is derived by the reader.
+ * Every copy of the scalar is wiped.
+ */
+static int write_ec_key_pem(BIO *bio, const EVP_PKEY *key)
+{
+	unsigned char scalar[66]; /* up to P-521's */
+	int len = (EVP_PKEY_get_bits(key) + 7) / 8, der_len = 0, rc = -1;
+	unsigned char *der = NULL;
+	BIGNUM *priv = NULL;
+	ASN1_INTEGER *one = ASN1_INTEGER_new();
+	ASN1_TYPE *version = ASN1_TYPE_new(), *secret = ASN1_TYPE_new();
+	ASN1_SEQUENCE_ANY *seq = sk_ASN1_TYPE_new_null(); /* borrows version and secret */
+	PKCS8_PRIV_KEY_INFO *p8 = PKCS8_PRIV_KEY_INFO_new();
+
+	if (!one || !version || !secret || !seq || !p8 || len > (int)sizeof(scalar) ||
+	    !ASN1_INTEGER_set(one, 1) ||
+	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) ||
+	    BN_bn2binpad(priv, scalar, len) != len || !ASN1_TYPE_set_octetstring(secret, scalar, len))
+		goto out;
+	ASN1_TYPE_set(version, V_ASN1_INTEGER, one);
+	one = NULL; /* version owns it */
+	if (sk_ASN1_TYPE_push(seq, version) && sk_ASN1_TYPE_push(seq, secret))
+		der_len = i2d_ASN1_SEQUENCE_ANY(seq, &der);
+	if (der_len > 0 &&
+	    PKCS8_pkey_set0(p8, OBJ_nid2obj(NID_X9_62_id_ecPublicKey), 0, V_ASN1_OBJECT,
+			    OBJ_nid2obj(CURVE), der, der_len)) {
+		der = NULL; /* p8 owns it, and wipes it when freed */
+		rc = PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio, p8) ? 0 : -1;
+	}
+out:
+	if (secret && secret->type == V_ASN1_OCTET_STRING)
+		OPENSSL_cleanse(secret->value.octet_string->data,
+				(size_t)secret->value.octet_string->length);
+	sk_ASN1_TYPE_free(seq);
+	ASN1_TYPE_free(version);
+	ASN1_TYPE_free(secret);
+	ASN1_INTEGER_free(one);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	OPENSSL_clear_free(der, (size_t)der_len);
+	OPENSSL_cleanse(scalar, sizeof(scalar));
+	BN_clear_free(priv);
+	return rc;
+}
+
 static char *base64_unpadded(const unsigned char *der, int len)
 {
 	size_t cap = 4 * (((size_t)len + 2) / 3) + 1;
@@ -141,7 +191,7 @@ int tf_mtls_generate(struct tf_mtls_cert *out, char *err, size_t errlen)
 		goto out;
 	}
 	int der_len = i2d_X509(cert, &der);
-	if (der_len <= 0 || !PEM_write_bio_PrivateKey(kbio, key, NULL, NULL, 0, NULL, NULL) ||
+	if (der_len <= 0 || write_ec_key_pem(kbio, key) < 0 ||
 	    !PEM_write_bio_X509(cbio, cert)) {
 		ssl_fail(err, errlen, "cannot encode the plugin's TLS certificate");
 		goto out;

@@ -1,7 +1,7 @@
 /*
  * main.c - one provider executable.  Which provider it is comes from what
  * it is linked with: provider/<name>/provider.c defines thingform_provider
- * and the build embeds schema/<name>/ as thingform_schema_files.
+ * and the build compiles schema/<name>/ into thingform_schema_files.
  */
 #include "provider.h"
 #include "shim.h"

@@ -125,7 +125,7 @@ struct tf_provider {
 
 /* Defined once per executable, by provider/<name>/provider.c. */
 extern const struct tf_provider thingform_provider;
-/* Generated from schema/<name>/ by embed-schema.sh. */
+/* Generated from schema/<name>/ by provider/tools/gen-schema.c. */
 extern const struct tf_schema_file thingform_schema_files[];
 
 #endif

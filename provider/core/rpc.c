@@ -24,22 +24,22 @@
 
 struct resource_entry {
 	const struct tf_resource *ops;
-	struct tf_schema *schema;
+	const struct tf_schema *schema;
 };
 
 struct data_source_entry {
 	const struct tf_data_source *ops;
-	struct tf_schema *schema;
+	const struct tf_schema *schema;
 };
 
 struct ephemeral_entry {
 	const struct tf_ephemeral_resource *ops;
-	struct tf_schema *schema;
+	const struct tf_schema *schema;
 };
 
 struct tf_rpc {
 	const struct tf_provider *provider;
-	struct tf_schema *provider_schema;
+	const struct tf_schema *provider_schema;
 	struct resource_entry *resources;
 	size_t n_resources;
 	struct data_source_entry *data_sources;
@@ -47,8 +47,13 @@ struct tf_rpc {
 	struct ephemeral_entry *ephemerals;
 	size_t n_ephemerals;
 
-	struct tf_bytes schema_reply;   /* GetProviderSchema, packed once */
-	struct tf_bytes metadata_reply; /* GetMetadata, packed once */
+	/* GetProviderSchema and GetMetadata, packed when first asked for:
+	 * Terraform asks one process of a run for the schema and caches it
+	 * (get_provider_schema_optional), so most never pack it. */
+	pthread_mutex_t replies_lock;
+	bool replies_packed;
+	struct tf_bytes schema_reply;
+	struct tf_bytes metadata_reply;
 
 	atomic_bool stopping;           /* StopProvider was called */
 	pthread_mutex_t meta_lock;
@@ -311,7 +316,8 @@ static const Tfplugin6__ServerCapabilities capabilities = {
 	.get_provider_schema_optional = 1,
 };
 
-/* GetProviderSchema and GetMetadata never change: pack them once. */
+/* GetProviderSchema and GetMetadata never change: pack them once (with
+ * replies_lock held). */
 static int pack_static_replies(struct tf_rpc *rpc)
 {
 	struct arena a = { 0 };
@@ -928,17 +934,24 @@ static grpc_status_code dispatch(struct tf_rpc *rpc, const struct rpc_def *def, 
 }
 
 /* GetMetadata and GetProviderSchema: answered from what tf_rpc_new packed. */
-static grpc_status_code reply_packed(const struct tf_bytes *packed, const char *name,
-				     struct tf_bytes *out, const char **detail)
+/* A copy of one of rpc's packed replies (`packed` points into rpc). */
+static grpc_status_code reply_packed(struct tf_rpc *rpc, const struct tf_bytes *packed,
+				     const char *name, struct tf_bytes *out, const char **detail)
 {
 	tf_log(TF_LOG_DEBUG, "serving RPC", "rpc", name, NULL);
-	out->data = malloc(packed->len ? packed->len : 1);
+	pthread_mutex_lock(&rpc->replies_lock);
+	if (!rpc->replies_packed)
+		rpc->replies_packed = pack_static_replies(rpc) == 0;
+	out->data = rpc->replies_packed ? malloc(packed->len ? packed->len : 1) : NULL;
+	if (out->data) {
+		memcpy(out->data, packed->data, packed->len);
+		out->len = out->alloc = packed->len;
+	}
+	pthread_mutex_unlock(&rpc->replies_lock);
 	if (!out->data) {
 		*detail = "out of memory";
 		return GRPC_STATUS_RESOURCE_EXHAUSTED;
 	}
-	memcpy(out->data, packed->data, packed->len);
-	out->len = out->alloc = packed->len;
 	return GRPC_STATUS_OK;
 }
 
@@ -947,7 +960,7 @@ static grpc_status_code rpc_GetMetadata(void *app, const void *buf, size_t len,
 {
 	struct tf_rpc *rpc = app;
 	(void)buf, (void)len;
-	return reply_packed(&rpc->metadata_reply, "GetMetadata", out, detail);
+	return reply_packed(rpc, &rpc->metadata_reply, "GetMetadata", out, detail);
 }
 
 static grpc_status_code rpc_GetProviderSchema(void *app, const void *buf, size_t len,
@@ -955,7 +968,7 @@ static grpc_status_code rpc_GetProviderSchema(void *app, const void *buf, size_t
 {
 	struct tf_rpc *rpc = app;
 	(void)buf, (void)len;
-	return reply_packed(&rpc->schema_reply, "GetProviderSchema", out, detail);
+	return reply_packed(rpc, &rpc->schema_reply, "GetProviderSchema", out, detail);
 }
 
 /* The RPCs served through dispatch: name, the message prefix, the function. */
@@ -1012,8 +1025,8 @@ static const struct tf_schema_file *find_file(const struct tf_schema_file *files
 	return NULL;
 }
 
-/* Parses schema/<provider>/<dir><file>.json, which must describe `name`. */
-static struct tf_schema *load_schema(const struct tf_schema_file *files, const char *dir,
+/* The schema of schema/<provider>/<dir><file>.json, which must describe `name`. */
+static const struct tf_schema *load_schema(const struct tf_schema_file *files, const char *dir,
 				     const char *file, const char *name, enum tf_schema_kind kind,
 				     char *err, size_t errlen)
 {
@@ -1024,10 +1037,9 @@ static struct tf_schema *load_schema(const struct tf_schema_file *files, const c
 		snprintf(err, errlen, "no schema file %s for %s", path, name);
 		return NULL;
 	}
-	struct tf_schema *s = tf_schema_parse(f->path, f->text, err, errlen);
-	if (s && (s->kind != kind || strcmp(s->name, name) != 0)) {
+	const struct tf_schema *s = f->schema;
+	if (s->kind != kind || strcmp(s->name, name) != 0) {
 		snprintf(err, errlen, "%s: its kind or name does not match \"%s\"", path, name);
-		tf_schema_free(s);
 		return NULL;
 	}
 	return s;
@@ -1052,6 +1064,7 @@ struct tf_rpc *tf_rpc_new(const struct tf_provider *p, const struct tf_schema_fi
 	rpc->provider = p;
 	atomic_init(&rpc->stopping, false);
 	pthread_mutex_init(&rpc->meta_lock, NULL);
+	pthread_mutex_init(&rpc->replies_lock, NULL);
 
 	size_t n_files = 0;
 	for (const struct tf_schema_file *f = files; f->path; f++)
@@ -1110,10 +1123,6 @@ struct tf_rpc *tf_rpc_new(const struct tf_provider *p, const struct tf_schema_fi
 		if (!rpc->ephemerals[i].schema)
 			goto fail;
 	}
-	if (pack_static_replies(rpc) < 0) {
-		snprintf(err, errlen, "cannot build the schema reply");
-		goto fail;
-	}
 	memcpy(rpc->methods, method_templates, sizeof(method_templates));
 	for (size_t i = 0; i < N_METHODS; i++) {
 		rpc->methods[i].app = rpc;
@@ -1131,13 +1140,6 @@ void tf_rpc_free(struct tf_rpc *rpc)
 		return;
 	if (rpc->meta && rpc->provider->release)
 		rpc->provider->release(rpc->meta);
-	tf_schema_free(rpc->provider_schema);
-	for (size_t i = 0; rpc->resources && i < rpc->n_resources; i++)
-		tf_schema_free(rpc->resources[i].schema);
-	for (size_t i = 0; rpc->data_sources && i < rpc->n_data_sources; i++)
-		tf_schema_free(rpc->data_sources[i].schema);
-	for (size_t i = 0; rpc->ephemerals && i < rpc->n_ephemerals; i++)
-		tf_schema_free(rpc->ephemerals[i].schema);
 	free(rpc->resources);
 	free(rpc->data_sources);
 	free(rpc->ephemerals);
@@ -1146,6 +1148,7 @@ void tf_rpc_free(struct tf_rpc *rpc)
 	free(rpc->methods);
 	free(rpc->method_table);
 	pthread_mutex_destroy(&rpc->meta_lock);
+	pthread_mutex_destroy(&rpc->replies_lock);
 	free(rpc);
 }
 

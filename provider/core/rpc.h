@@ -15,8 +15,9 @@
 
 struct tf_rpc;
 
-/* Loads and checks the schemas against the provider's tables; NULL with a
- * message in err if a schema is malformed or a handler has none. */
+/* Checks the schemas against the provider's tables and borrows them (files
+ * must outlive rpc); NULL with a message in err if a handler has no schema,
+ * a schema no handler, or a file describes another type. */
 struct tf_rpc *tf_rpc_new(const struct tf_provider *p, const struct tf_schema_file *files,
 			  char *err, size_t errlen);
 void tf_rpc_free(struct tf_rpc *rpc);

@@ -2,10 +2,11 @@
  * schema.h - resource, data source and provider schemas, loaded from data.
  *
  * schema/<provider>/ holds one JSON file per provider block, resource, data
- * source and ephemeral resource; the build embeds them (embed-schema.sh) and the core parses
- * them once at start-up into the structs below, which are immutable after
- * that and shared by every thread.  The format is documented in
- * schema/README.md.
+ * source and ephemeral resource.  The build parses them into the structs
+ * below and compiles those into the executable as data
+ * (provider/tools/gen-schema.c), so a provider starts with its schemas
+ * built; they are immutable and shared by every thread.  The format is
+ * documented in schema/README.md.
  *
  * A schema answers every generic question the protocol asks: the cty type
  * of a block, which attributes a plan may fill in, which changes force a
@@ -90,10 +91,11 @@ struct tf_schema {
 	struct tf_block block;
 };
 
-/* One embedded file: its path below schema/<provider>/ and its text. */
+/* One schema file, built: its path below schema/<provider>/ and what it
+ * says.  A table of these ends with { NULL, NULL }. */
 struct tf_schema_file {
 	const char *path;
-	const char *text;
+	const struct tf_schema *schema;
 };
 
 /*

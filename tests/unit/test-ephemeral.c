@@ -80,14 +80,38 @@ static const char lease_schema[] =
 	"{\"kind\":\"ephemeral_resource\",\"name\":\"test_lease\",\"attributes\":{"
 	"\"ttl\":{\"type\":\"number\",\"optional\":true,\"computed\":true,\"default\":60},"
 	"\"token\":{\"type\":\"string\",\"computed\":true,\"sensitive\":true}}}";
-static const struct tf_schema_file files[] = {
+static const char *const schema_texts[][2] = {
 	{ "provider.json", "{\"kind\":\"provider\",\"name\":\"test\"}" },
 	{ "ephemeral-resources/test_lease.json", lease_schema },
 	{ "ephemeral-resources/test_sloppy.json",
 	  "{\"kind\":\"ephemeral_resource\",\"name\":\"test_sloppy\",\"attributes\":{"
 	  "\"out\":{\"type\":\"string\",\"computed\":true}}}" },
-	{ NULL, NULL },
 };
+#define N_SCHEMAS N_(schema_texts)
+
+/* The test provider's schema files, parsed as the build parses a provider's. */
+struct schemas {
+	struct tf_schema *parsed[N_SCHEMAS];
+	struct tf_schema_file files[N_SCHEMAS + 1]; /* ends with { NULL, NULL } */
+};
+
+static int schemas_init(struct schemas *t, char *err, size_t errlen)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < N_SCHEMAS; i++) {
+		t->parsed[i] = tf_schema_parse(schema_texts[i][0], schema_texts[i][1], err, errlen);
+		if (!t->parsed[i])
+			return -1;
+		t->files[i] = (struct tf_schema_file){ schema_texts[i][0], t->parsed[i] };
+	}
+	return 0;
+}
+
+static void schemas_release(struct schemas *t)
+{
+	for (size_t i = 0; i < N_SCHEMAS; i++)
+		tf_schema_free(t->parsed[i]);
+}
 
 /* The errors these tests provoke are expected: keep them out of the
  * runner's output, and the log level as the environment says after. */
@@ -170,7 +194,9 @@ static Tfplugin6__OpenEphemeralResource__Response *open_lease(struct tf_rpc *rpc
 TEST_IMPL(ephemeral_schema_advertised)
 {
 	char err[256] = "";
-	struct tf_rpc *rpc = tf_rpc_new(&test_provider, files, err, sizeof(err));
+	struct schemas t;
+	struct tf_rpc *rpc = schemas_init(&t, err, sizeof(err)) == 0
+				     ? tf_rpc_new(&test_provider, t.files, err, sizeof(err)) : NULL;
 	if (!rpc)
 		TEST_FAIL_("%s", err);
 	Tfplugin6__GetProviderSchema__Request sreq = TFPLUGIN6__GET_PROVIDER_SCHEMA__REQUEST__INIT;
@@ -200,7 +226,7 @@ TEST_IMPL(ephemeral_schema_advertised)
 	tf_rpc_free(rpc);
 
 	/* a handler without a schema, and one without an open slot */
-	const struct tf_schema_file two[] = { files[0], files[1], { NULL, NULL } };
+	const struct tf_schema_file two[] = { t.files[0], t.files[1], { NULL, NULL } };
 	ASSERT_NULL(tf_rpc_new(&test_provider, two, err, sizeof(err)));
 	ASSERT(strstr(err, "2 ephemeral resources") != NULL);
 	static const struct tf_ephemeral_resource no_open = { .name = "test_lease" };
@@ -209,6 +235,7 @@ TEST_IMPL(ephemeral_schema_advertised)
 	p.ephemeral_resources = bad;
 	ASSERT_NULL(tf_rpc_new(&p, two, err, sizeof(err)));
 	ASSERT(strstr(err, "no open slot") != NULL);
+	schemas_release(&t);
 	return 0;
 }
 
@@ -216,10 +243,12 @@ TEST_IMPL(ephemeral_open_renew_close)
 {
 	quiet(true);
 	char err[256] = "";
-	struct tf_rpc *rpc = tf_rpc_new(&test_provider, files, err, sizeof(err));
-	struct tf_schema *s = tf_schema_parse("l.json", lease_schema, err, sizeof(err));
+	struct schemas t;
+	struct tf_rpc *rpc = schemas_init(&t, err, sizeof(err)) == 0
+				     ? tf_rpc_new(&test_provider, t.files, err, sizeof(err)) : NULL;
+	const struct tf_schema *s = t.parsed[1]; /* test_lease */
 	struct tf_value *result;
-	if (!rpc || !s)
+	if (!rpc)
 		TEST_FAIL_("%s", err);
 	opened = closed = 0;
 
@@ -273,8 +302,8 @@ TEST_IMPL(ephemeral_open_renew_close)
 	ASSERT_STR_EQ(closed_lease, "lease-2");
 	tf_bytes_release(&out);
 
-	tf_schema_free(s);
 	tf_rpc_free(rpc);
+	schemas_release(&t);
 	quiet(false);
 	return 0;
 }
@@ -284,7 +313,9 @@ TEST_IMPL(ephemeral_errors)
 {
 	quiet(true);
 	char err[256] = "";
-	struct tf_rpc *rpc = tf_rpc_new(&test_provider, files, err, sizeof(err));
+	struct schemas t;
+	struct tf_rpc *rpc = schemas_init(&t, err, sizeof(err)) == 0
+				     ? tf_rpc_new(&test_provider, t.files, err, sizeof(err)) : NULL;
 	if (!rpc)
 		TEST_FAIL_("%s", err);
 	struct tf_bytes out = { 0 };
@@ -349,6 +380,7 @@ TEST_IMPL(ephemeral_errors)
 	tf_bytes_release(&out);
 
 	tf_rpc_free(rpc);
+	schemas_release(&t);
 	quiet(false);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* test-random.c - the random provider as linked into its executable:
- * its embedded schemas load, and the handlers and pure logic of its
+ * its built-in schemas load, and the handlers and pure logic of its
  * resources (random_id, character classes, pets, UUIDs, upgrades). */
 #include "test.h"
 
@@ -12,14 +12,14 @@
 #include "provider/random/random.h"
 #include "rpc.h"
 
-/* The embedded schema of resource `type` (new), or NULL. */
-static struct tf_schema *random_schema(const char *type)
+/* The built-in schema of resource `type` (borrowed), or NULL. */
+static const struct tf_schema *random_schema(const char *type)
 {
-	char err[256], path[128];
+	char path[128];
 	snprintf(path, sizeof(path), "resources/%s.json", type);
 	for (const struct tf_schema_file *f = thingform_schema_files; f->path; f++)
 		if (!strcmp(f->path, path))
-			return tf_schema_parse(f->path, f->text, err, sizeof(err));
+			return f->schema;
 	return NULL;
 }
 
@@ -48,7 +48,7 @@ TEST_IMPL(random_id_import)
 		{ "-_8", NULL, "fbff", 2 },
 	};
 	static const char *const bad[] = { "", "AenA7A==", "Aen+7A", "x,", "AenA7B", "A" };
-	struct tf_schema *s = random_schema("random_id");
+	const struct tf_schema *s = random_schema("random_id");
 	ASSERT_NOT_NULL(s);
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		struct tf_diags d;
@@ -79,7 +79,6 @@ TEST_IMPL(random_id_import)
 		if (rc == 0 || !said)
 			TEST_FAIL_("import of \"%s\" was not refused clearly", bad[i]);
 	}
-	tf_schema_free(s);
 	return 0;
 }
 
@@ -87,7 +86,7 @@ TEST_IMPL(random_id_import)
  * but id. */
 TEST_IMPL(random_id_create)
 {
-	struct tf_schema *s = random_schema("random_id");
+	const struct tf_schema *s = random_schema("random_id");
 	struct tf_diags d;
 	struct tf_value *state = tf_value_new_empty_block(&s->block);
 	struct tf_ctx c = { .diags = &d, .schema = s };
@@ -122,7 +121,6 @@ TEST_IMPL(random_id_create)
 	ASSERT_INT_EQ(random_id_resource.create(&c, state, state), -1);
 	tf_diags_release(&d);
 	tf_value_free(state);
-	tf_schema_free(s);
 	return 0;
 }
 
@@ -416,7 +414,7 @@ TEST_IMPL(random_uuid_create)
 	const struct tf_resource *res[] = { &random_uuid4_resource, &random_uuid7_resource };
 	char last[RANDOM_UUID_TEXT] = "";
 	for (size_t k = 0; k < N_(res); k++) {
-		struct tf_schema *s = random_schema(res[k]->name);
+		const struct tf_schema *s = random_schema(res[k]->name);
 		ASSERT_NOT_NULL(s);
 		for (int i = 0; i < 50; i++) {
 			struct tf_diags d;
@@ -434,7 +432,6 @@ TEST_IMPL(random_uuid_create)
 			tf_diags_release(&d);
 			tf_value_free(state);
 		}
-		tf_schema_free(s);
 	}
 	return 0;
 }
@@ -509,7 +506,7 @@ TEST_IMPL(random_strings_plan_rules)
 		{ -1, -1, 1, NULL, "", 1, false, true },
 		{ -1, -1, 1, "!", "!", 1, false, false },
 	};
-	struct tf_schema *s = random_schema("random_string");
+	const struct tf_schema *s = random_schema("random_string");
 	ASSERT_NOT_NULL(s);
 	for (size_t i = 0; i < N_(cases); i++) {
 		struct tf_diags d;
@@ -543,7 +540,6 @@ TEST_IMPL(random_strings_plan_rules)
 		tf_value_free(config);
 		tf_diags_release(&d);
 	}
-	tf_schema_free(s);
 	return 0;
 }
 
@@ -561,7 +557,7 @@ TEST_IMPL(random_strings_validate)
 		{ 9, 0, 0, -1, 0, -1, NULL },
 		{ 9, 0, 0, 0, -1, 0, NULL }, /* special and lower are null: may be true */
 	};
-	struct tf_schema *s = random_schema("random_password");
+	const struct tf_schema *s = random_schema("random_password");
 	ASSERT_NOT_NULL(s);
 	for (size_t i = 0; i < N_(cases); i++) {
 		struct tf_diags d;
@@ -594,7 +590,6 @@ TEST_IMPL(random_strings_validate)
 	ASSERT_STR_EQ(d.items[0].summary, "Invalid Attribute Combination");
 	tf_value_free(config);
 	tf_diags_release(&d);
-	tf_schema_free(s);
 	return 0;
 }
 
@@ -612,7 +607,7 @@ static struct tf_value *old_string_state(const struct tf_schema *s, const char *
 
 TEST_IMPL(random_strings_upgrades)
 {
-	struct tf_schema *ss = random_schema("random_string"), *ps = random_schema("random_password");
+	const struct tf_schema *ss = random_schema("random_string"), *ps = random_schema("random_password");
 	struct tf_diags d;
 	struct tf_ctx c = { .diags = &d, .schema = ss };
 	int64_t n;
@@ -659,7 +654,5 @@ TEST_IMPL(random_strings_upgrades)
 	ASSERT_INT_EQ(random_password_resource.upgrade(&c, 3, v), -1);
 	tf_value_free(v);
 	tf_diags_release(&d);
-	tf_schema_free(ss);
-	tf_schema_free(ps);
 	return 0;
 }

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <openssl/bio.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -43,6 +45,13 @@ TEST_IMPL(shim_mtls_certificate)
 	ASSERT(X509_cmp_time(X509_get0_notBefore(x), &soon) < 0);
 	ASSERT_INT_EQ(X509_check_issued(x, x), X509_V_OK); /* self-signed */
 	ASSERT_NOT_NULL(strstr(c.key_pem, "BEGIN PRIVATE KEY"));
+	/* the key reads back as gRPC reads it, and is the certificate's */
+	BIO *kbio = BIO_new_mem_buf(c.key_pem, -1);
+	EVP_PKEY *pkey = PEM_read_bio_PrivateKey(kbio, NULL, NULL, NULL);
+	ASSERT_NOT_NULL(pkey);
+	ASSERT_INT_EQ(X509_check_private_key(x, pkey), 1);
+	EVP_PKEY_free(pkey);
+	BIO_free(kbio);
 
 	/* the PEM form in cert_pem is the same certificate */
 	ASSERT_INT_EQ(tf_mtls_check_client_cert(c.cert_pem, err, sizeof(err)), 0);
