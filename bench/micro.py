@@ -192,14 +192,46 @@ def memory(p, env, client, runs):
 
 # --- 3. size --------------------------------------------------------------------------------------
 
+# Libraries an executable may dlopen (by the soname it names as a string), which ldd cannot see.
+DLOPENED = ("libcurl.so.4",)
+
+
+def shared_closure(path):
+    """{soname: resolved file} for what ldd loads for `path` (an executable or a library), glibc aside."""
+    ldd = subprocess.run(["ldd", path], capture_output=True, text=True)  # exits 1 on a static executable
+    closure = {}
+    for line in ldd.stdout.splitlines():
+        fields = line.split()
+        if fields and ".so" in fields[0] and Path(fields[0]).name not in GLIBC:
+            closure[Path(fields[0]).name] = os.path.realpath(fields[2]) if len(fields) > 2 and fields[1] == "=>" else None
+    return closure
+
+
+def library_path(soname):
+    """Where the dynamic loader finds `soname` (ldconfig's cache)."""
+    cache = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    for line in cache.splitlines():
+        if line.strip().startswith(soname + " ") and "x86-64" in line:
+            return os.path.realpath(line.split("=>")[1].strip())
+    raise SystemExit(f"bench: {soname} is not installed, so the size of what it loads is unknown")
+
+
 def size(p):
-    """Bytes; the shared libraries ldd resolves (directly or through others) beyond glibc; the direct ones."""
-    ldd = subprocess.run(["ldd", p.path], capture_output=True, text=True)  # exits 1 on a static executable
-    loaded = {Path(line.split()[0]).name for line in ldd.stdout.splitlines() if ".so" in line}
+    """Bytes of the executable and of every shared library beyond glibc it needs, including those it
+    dlopens (libcurl, for the providers that make HTTP requests) and theirs; the direct ones."""
+    closure = shared_closure(p.path)
+    image = Path(p.path).read_bytes()
+    dlopened = [name for name in DLOPENED if name.encode() + b"\0" in image]
+    for name in dlopened:
+        where = library_path(name)
+        closure[name] = where
+        closure.update(shared_closure(where))
     dynamic = subprocess.run(["objdump", "-p", p.path], capture_output=True, text=True, check=True).stdout
     needed = {line.split()[1] for line in dynamic.splitlines() if line.split()[:1] == ["NEEDED"]}
-    return {"bytes": os.path.getsize(p.path), "libs_beyond_glibc": sorted(loaded - GLIBC),
-            "needed_beyond_glibc": sorted(needed - GLIBC)}
+    lib_bytes = sum(os.path.getsize(f) for f in closure.values() if f)
+    return {"bytes": os.path.getsize(p.path), "lib_bytes": lib_bytes,
+            "total_bytes": os.path.getsize(p.path) + lib_bytes, "libs_beyond_glibc": sorted(closure),
+            "needed_beyond_glibc": sorted(needed - GLIBC), "dlopened": dlopened}
 
 
 # --- 4. terraform apply ---------------------------------------------------------------------------

@@ -167,17 +167,23 @@ class Report:
         d = self.d
         self.add("## 3. Executable size", "",
                  "Bytes of the executable as installed (ours: `make install`, which strips; theirs: as given in "
-                 "PEERS). Libraries: how many shared libraries `ldd` loads beyond glibc and the vDSO (directly "
-                 "or as dependencies of others), then the ones the executable names itself (NEEDED).", "")
+                 "PEERS), then with every shared library it needs beyond glibc and the vDSO: those `ldd` loads "
+                 "(directly or as dependencies of others) and those it loads itself with dlopen (ours: libcurl "
+                 "and its libraries, in the providers that can make HTTP requests), which the target counts. "
+                 "Libraries: how many, then the ones the executable names itself (NEEDED) or dlopens.", "")
         rows = []
         for name, ours, theirs in self.pairs():
             o, t = d["size"][ours], d["size"][theirs]
             rows.append([name, f"{o['bytes'] / 1e6:.2f} MB", f"{t['bytes'] / 1e6:.2f} MB",
-                         ratio(o["bytes"], t["bytes"]), libs(o), libs(t)])
-            self.targets.append(("≥2× smaller executable", name, f"{t['bytes'] / o['bytes']:.2f}× smaller",
-                                 t["bytes"] >= TARGETS["size"] * o["bytes"]))
-        self.table(["provider", "ours", "theirs", "ratio", "ours: libraries beyond glibc (direct)",
-                    "theirs: libraries beyond glibc (direct)"], rows)
+                         ratio(o["bytes"], t["bytes"]), f"{o['total_bytes'] / 1e6:.2f} MB",
+                         f"{t['total_bytes'] / 1e6:.2f} MB", ratio(o["total_bytes"], t["total_bytes"]),
+                         libs(o), libs(t)])
+            self.targets.append(("≥2× smaller executable, with its libraries", name,
+                                 f"{t['total_bytes'] / o['total_bytes']:.2f}× smaller",
+                                 t["total_bytes"] >= TARGETS["size"] * o["total_bytes"]))
+        self.table(["provider", "ours", "theirs", "ratio", "ours with libraries", "theirs with libraries",
+                    "ratio", "ours: libraries beyond glibc (direct)", "theirs: libraries beyond glibc (direct)"],
+                   rows)
 
     def apply(self):
         d = self.d
@@ -250,7 +256,8 @@ def instr(r):
 
 
 def libs(size):
-    return f"{len(size['libs_beyond_glibc'])} ({', '.join(size['needed_beyond_glibc']) or 'none'})"
+    direct = size["needed_beyond_glibc"] + [f"{name} by dlopen" for name in size["dlopened"]]
+    return f"{len(size['libs_beyond_glibc'])} ({', '.join(direct) or 'none'})"
 
 
 def chart(data, path):
