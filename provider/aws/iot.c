@@ -82,10 +82,14 @@ int iot_call(const struct tf_ctx *c, const char *region, const struct iot_op *op
 			*out = NULL;
 		}
 	}
+	long status = resp.status;
 	aws_response_release(&resp);
 	if (!*out) {
+		int attempts = err->attempts;
 		aws_error_release(err);
 		fail(err, "the answer is not a JSON object");
+		err->attempts = attempts;
+		err->status = status;
 		err->outcome_unknown = true; /* AWS did answer 2xx */
 		return -1;
 	}
