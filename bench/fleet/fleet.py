@@ -30,11 +30,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
 sys.path.insert(0, str(REPO / "examples"))
+sys.path.insert(0, str(REPO / "bench"))
 
 from aws_fixtures import FAKE_KEYS, REGION, hcl, provider_block  # noqa: E402
 from conftest import CLIS, clean_env, required_providers, tool_version  # noqa: E402
 from iot_proxy import OperationNames, ThrottleProxy, achieved_rate  # noqa: E402
 import local_aws  # noqa: E402
+from lib import git_commit  # noqa: E402
 
 # AWS-like quotas (requests per second), the examples of issue 12: the calls that create, attach, read,
 # detach and delete at 100/s, the List calls at 10/s.  --quota-scale multiplies every one.
@@ -269,7 +271,7 @@ def report(doc):
                   if o["quota"] == c["write_read_quota"] and o["throttled"]})
     out = ["### Fleet throughput (examples/iot-device × %d, behind a throttling proxy)" % c["devices"], ""]
     out += [f"`make bench-fleet` ran `{', '.join(sorted({r['version'] for r in runs}))}` with this tree's providers "
-            f"on examples/iot-device (its .tf files, less the provider block, as a module) × {c['devices']} "
+            f"(commit `{c.get('commit', 'not recorded')}`) on examples/iot-device (its .tf files, less the provider block, as a module) × {c['devices']} "
             f"({c['devices'] * 8} resources and {c['devices'] * 3} data sources), apply then destroy, at "
             f"-parallelism {', '.join(map(str, c['parallelism']))} (10 is the CLIs' default).  moto plays AWS IoT "
             "and STS; a proxy in front of it (tests/e2e/iot_proxy.py ThrottleProxy) holds each IoT operation to "
@@ -386,7 +388,7 @@ def main():
         listed, default = quotas(a.quota_scale)
         proxy = ThrottleProxy(moto_url, quotas=listed, default=default).__enter__()
 
-        doc = {"config": {"devices": a.devices, "parallelism": parallelism, "clis": clis,
+        doc = {"config": {"commit": git_commit(), "devices": a.devices, "parallelism": parallelism, "clis": clis,
                           "quota_scale": a.quota_scale, "write_read_quota": WRITE_READ_QUOTA * a.quota_scale,
                           "list_quota": LIST_QUOTA * a.quota_scale, "moto_rps": rps, "target_share": TARGET},
                "runs": []}
