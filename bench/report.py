@@ -179,7 +179,7 @@ class Report:
                          f"{t['total_bytes'] / 1e6:.2f} MB", ratio(o["total_bytes"], t["total_bytes"]),
                          libs(o), libs(t)])
             self.targets.append(("≥2× smaller executable, with its libraries", name,
-                                 f"{t['total_bytes'] / o['total_bytes']:.2f}× smaller",
+                                 times_smaller(o["total_bytes"], t["total_bytes"]),
                                  t["total_bytes"] >= TARGETS["size"] * o["total_bytes"]))
         self.table(["provider", "ours", "theirs", "ratio", "ours with libraries", "theirs with libraries",
                     "ratio", "ours: libraries beyond glibc (direct)", "theirs: libraries beyond glibc (direct)"],
@@ -253,6 +253,10 @@ class Report:
 
 def instr(r):
     return f"{r['instructions'] / 1e6:.1f} M" if "instructions" in r else "not counted"
+
+
+def times_smaller(ours, theirs):
+    return f"{theirs / ours:.2f}× smaller" if theirs >= ours else f"{ours / theirs:.2f}× larger"
 
 
 def libs(size):
