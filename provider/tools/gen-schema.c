@@ -213,6 +213,15 @@ static void put_flag(const char *name, bool on)
 		fprintf(out, ", .%s = true", name);
 }
 
+/* ", .name = \"text\"" when there is a text. */
+static void put_text(const char *name, const char *text)
+{
+	if (text) {
+		fprintf(out, ", .%s = ", name);
+		put_string(text);
+	}
+}
+
 /* What a block's initializer refers to, printed before it. */
 struct block_ids {
 	unsigned attrs, blocks, type;
@@ -227,14 +236,8 @@ static void put_attr(const struct tf_attr *a, unsigned type, unsigned def, unsig
 	fputs("\t{ .name = ", out);
 	put_string(a->name);
 	fprintf(out, ", .type = &t%u", type);
-	if (a->description) {
-		fputs(", .description = ", out);
-		put_string(a->description);
-	}
-	if (a->deprecated) {
-		fputs(", .deprecated = ", out);
-		put_string(a->deprecated);
-	}
+	put_text("description", a->description);
+	put_text("deprecated", a->deprecated);
 	put_flag("required", a->required);
 	put_flag("optional", a->optional);
 	put_flag("computed", a->computed);
@@ -246,14 +249,10 @@ static void put_attr(const struct tf_attr *a, unsigned type, unsigned def, unsig
 	if (def)
 		fprintf(out, ", .default_value = &v%u", def);
 	const struct tf_validation *c = &a->check;
-	if (c->has_min) {
-		fputs(", .check.has_min = true, .check.min = ", out);
-		put_string(c->min);
-	}
-	if (c->has_max) {
-		fputs(", .check.has_max = true, .check.max = ", out);
-		put_string(c->max);
-	}
+	put_flag("check.has_min", c->has_min);
+	put_text("check.min", c->has_min ? c->min : NULL);
+	put_flag("check.has_max", c->has_max);
+	put_text("check.max", c->has_max ? c->max : NULL);
 	if (c->has_min_length)
 		fprintf(out, ", .check.has_min_length = true, .check.min_length = %lld",
 			(long long)c->min_length);
@@ -318,19 +317,11 @@ static struct block_ids emit_block_parts(const struct tf_block *b)
 
 static void put_block(const struct tf_block *b, struct block_ids ids)
 {
-	fprintf(out, "{ .attrs = a%u, .n_attrs = %zu, .blocks = b%u, .n_blocks = %zu, ", ids.attrs,
-		b->n_attrs, ids.blocks, b->n_blocks);
-	if (b->description) {
-		fputs(".description = ", out);
-		put_string(b->description);
-		fputs(", ", out);
-	}
-	if (b->deprecated) {
-		fputs(".deprecated = ", out);
-		put_string(b->deprecated);
-		fputs(", ", out);
-	}
-	fprintf(out, ".type = &t%u }", ids.type);
+	fprintf(out, "{ .type = &t%u, .attrs = a%u, .n_attrs = %zu, .blocks = b%u, .n_blocks = %zu",
+		ids.type, ids.attrs, b->n_attrs, ids.blocks, b->n_blocks);
+	put_text("description", b->description);
+	put_text("deprecated", b->deprecated);
+	fputs(" }", out);
 }
 
 /* Prints one schema; its id. */
