@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 import lib
+from http_servers import LoopbackServer  # tests/e2e, on the path through lib
 from lib import BenchError
 
 # Libraries of glibc itself (and the kernel's vDSO): what every C and cgo program may assume.
@@ -252,8 +253,10 @@ class QuietHandler(http.server.BaseHTTPRequestHandler):
 
 
 def apply_server():
-    """The local server the http data sources read, on 127.0.0.1 at a free port; not yet serving."""
-    return http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    """The local server the http data sources read, on 127.0.0.1 at a free port; not yet serving.  Its
+    listen queue is the end-to-end tests' (LoopbackServer): socketserver's default of 5 drops the SYNs of a
+    -parallelism burst, and each dropped one adds a second of TCP retransmission to the wall time."""
+    return LoopbackServer(("127.0.0.1", 0), QuietHandler)
 
 
 def configuration(p, case, count, http_url):
