@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 import lib
+from http_servers import LoopbackServer  # tests/e2e, on the path through lib
 from lib import BenchError
 
 # Libraries of glibc itself (and the kernel's vDSO): what every C and cgo program may assume.
@@ -251,6 +252,13 @@ class QuietHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def apply_server():
+    """The local server the http data sources read, on 127.0.0.1 at a free port; not yet serving.  Its
+    listen queue is the end-to-end tests' (LoopbackServer): socketserver's default of 5 drops the SYNs of a
+    -parallelism burst, and each dropped one adds a second of TCP retransmission to the wall time."""
+    return LoopbackServer(("127.0.0.1", 0), QuietHandler)
+
+
 def configuration(p, case, count, http_url):
     provider, body = APPLY_CASES[case]
     return (f'terraform {{\n  required_providers {{\n    {provider} = {{ source = "{p.source}" }}\n  }}\n}}\n'
@@ -292,7 +300,7 @@ APPLY_ARGS = ["apply", "-auto-approve", "-input=false", "-no-color"]
 
 def applies(pairs, plan, work, rusage):
     """{case: {N: {label: summaries}}}, every repeat of a case and N alternating ours and theirs."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    server = apply_server()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     http_url = f"http://127.0.0.1:{server.server_address[1]}"
     results = {}
