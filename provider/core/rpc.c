@@ -933,8 +933,8 @@ static grpc_status_code dispatch(struct tf_rpc *rpc, const struct rpc_def *def, 
 	return status;
 }
 
-/* GetMetadata and GetProviderSchema: answered from what tf_rpc_new packed. */
-/* A copy of one of rpc's packed replies (`packed` points into rpc). */
+/* GetMetadata and GetProviderSchema: a copy of one of rpc's packed replies
+ * (`packed` points into rpc), packing both on the first call. */
 static grpc_status_code reply_packed(struct tf_rpc *rpc, const struct tf_bytes *packed,
 				     const char *name, struct tf_bytes *out, const char **detail)
 {
