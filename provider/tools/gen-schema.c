@@ -359,7 +359,10 @@ int main(int argc, char **argv)
 		char *text = read_file(argv[i]), err[512];
 		struct tf_schema *s = text ? tf_schema_parse(argv[i], text, err, sizeof(err)) : NULL;
 		if (!s) {
-			fprintf(stderr, "gen-schema: %s\n", text ? err : strerror(errno));
+			if (text)
+				fprintf(stderr, "gen-schema: %s\n", err);
+			else
+				fprintf(stderr, "gen-schema: cannot read %s: %s\n", argv[i], strerror(errno));
 			free(text);
 			free(ids);
 			return 1;

@@ -1,6 +1,7 @@
 /*
  * read-file.c - whole files for the build-time tools.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,22 +13,29 @@ char *read_file(const char *path)
 	if (!f)
 		return NULL;
 	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (;;) {
+	size_t len = 0, cap = 0, n;
+	do {
 		if (len + 4096 + 1 > cap) {
 			cap = cap ? 2 * cap : 8192;
 			char *grown = realloc(buf, cap);
-			if (!grown)
-				break;
+			if (!grown) {
+				free(buf);
+				fclose(f);
+				errno = ENOMEM;
+				return NULL;
+			}
 			buf = grown;
 		}
-		size_t n = fread(buf + len, 1, cap - len - 1, f);
+		n = fread(buf + len, 1, cap - len - 1, f);
 		len += n;
-		if (n == 0)
-			break;
+	} while (n > 0);
+	if (ferror(f)) { /* a short read is an error, never a shorter file */
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
 	}
 	fclose(f);
-	if (buf)
-		buf[len] = '\0';
+	buf[len] = '\0';
 	return buf;
 }
