@@ -113,6 +113,13 @@ static void schemas_release(struct schemas *t)
 		tf_schema_free(t->parsed[i]);
 }
 
+/* The test provider served over its parsed schemas, or NULL with err set. */
+static struct tf_rpc *test_rpc(struct schemas *t, char *err, size_t errlen)
+{
+	return schemas_init(t, err, errlen) == 0 ? tf_rpc_new(&test_provider, t->files, err, errlen)
+						  : NULL;
+}
+
 /* The errors these tests provoke are expected: keep them out of the
  * runner's output, and the log level as the environment says after. */
 static void quiet(bool on)
@@ -195,8 +202,7 @@ TEST_IMPL(ephemeral_schema_advertised)
 {
 	char err[256] = "";
 	struct schemas t;
-	struct tf_rpc *rpc = schemas_init(&t, err, sizeof(err)) == 0
-				     ? tf_rpc_new(&test_provider, t.files, err, sizeof(err)) : NULL;
+	struct tf_rpc *rpc = test_rpc(&t, err, sizeof(err));
 	if (!rpc)
 		TEST_FAIL_("%s", err);
 	Tfplugin6__GetProviderSchema__Request sreq = TFPLUGIN6__GET_PROVIDER_SCHEMA__REQUEST__INIT;
@@ -244,8 +250,7 @@ TEST_IMPL(ephemeral_open_renew_close)
 	quiet(true);
 	char err[256] = "";
 	struct schemas t;
-	struct tf_rpc *rpc = schemas_init(&t, err, sizeof(err)) == 0
-				     ? tf_rpc_new(&test_provider, t.files, err, sizeof(err)) : NULL;
+	struct tf_rpc *rpc = test_rpc(&t, err, sizeof(err));
 	const struct tf_schema *s = t.parsed[1]; /* test_lease */
 	struct tf_value *result;
 	if (!rpc)
@@ -314,8 +319,7 @@ TEST_IMPL(ephemeral_errors)
 	quiet(true);
 	char err[256] = "";
 	struct schemas t;
-	struct tf_rpc *rpc = schemas_init(&t, err, sizeof(err)) == 0
-				     ? tf_rpc_new(&test_provider, t.files, err, sizeof(err)) : NULL;
+	struct tf_rpc *rpc = test_rpc(&t, err, sizeof(err));
 	if (!rpc)
 		TEST_FAIL_("%s", err);
 	struct tf_bytes out = { 0 };
