@@ -36,44 +36,45 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 # TSAN=1: ThreadSanitizer (tests/e2e/test_tsan_stress.py runs it).  It
 # cannot be combined with ASan, and links dynamically like SAN=1.
+ifeq ($(DYNAMIC),1)
+BUILD   := build/dynamic
+endif
 ifeq ($(TSAN),1)
 BUILD   := build/tsan
 CFLAGS  += -O1 -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=thread
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libcurl is not linked: provider/core/curl_dl.c loads it when the first
-# request is made, so processes that send none never map it.
-LINK_PKGS  := $(filter-out libcurl,$(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -lcrypt -ldl
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lcrypt -ldl
 
-# The executables link the gRPC stack (gRPC, abseil, re2, upb, c-ares),
-# protobuf-c, OpenSSL, jansson and msgpack statically: the dynamic loader
-# spends longer on those ~50 libraries than the rest of start-up takes.
-# So are libstdc++, libgcc and libxcrypt: only glibc stays shared, and the
-# executable's own relocations are packed (DT_RELR).  DYNAMIC=1 (or SAN=1,
-# TSAN=1) links everything dynamically.
-STATIC_PKGS := $(LINK_PKGS)
-SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
+# The executables link everything but glibc statically: the gRPC stack
+# (gRPC, abseil, re2, upb, c-ares), protobuf-c, jansson, msgpack, zlib,
+# libstdc++, libgcc and libxcrypt from Debian's archives, and OpenSSL
+# and libcurl built by provider/tools/static-libs.sh (it says why not
+# Debian's).  The dynamic loader would spend longer on ~50 shared libraries
+# than the rest of start-up takes, and each maps pages of its own.  The
+# executable's own relocations are packed (DT_RELR).  DYNAMIC=1 (into
+# build/dynamic; SAN=1 and TSAN=1 too) compiles against Debian's headers and
+# links Debian's shared libraries, OpenSSL and libcurl included.
 #
 # The static link also replaces gRPC's plugin registry with the server-only
 # one in go-shim/grpc_plugins.c (it says why); a shared libgrpc keeps its own.
 ifeq ($(DYNAMIC)$(SAN)$(TSAN),)
+# Built once per version of the script, outside build/ so that `make clean`
+# keeps it (about two minutes on 2 cores).  Every object depends on it: a
+# new version of the script is a new directory, and recompiles them all.
+STATIC_LIBS := $(THINGFORM_CACHE)/static-libs/$(shell sha256sum provider/tools/static-libs.sh | cut -c1-16)
+STATIC_LIBS_BUILT := $(STATIC_LIBS)/lib/libcurl.a
+PKG_CFLAGS = -I$(STATIC_LIBS)/include $(shell pkg-config --cflags $(filter-out openssl libcurl,$(PKGS)) 2>/dev/null)
 STATIC_OBJ = $(OBJ)/go-shim/grpc_plugins.o
-LINK_LIBS = -Wl,--gc-sections -Wl,-Bstatic \
-	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(STATIC_PKGS) 2>/dev/null)) \
+SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
+LIBS = -Wl,--gc-sections $(STATIC_LIBS_BUILT) -Wl,-Bstatic \
+	$(patsubst -lssl,$(STATIC_LIBS)/lib/libssl.a,$(patsubst -lcrypto,$(STATIC_LIBS)/lib/libcrypto.a, \
+	$(filter-out $(SYSTEM_LIBS),$(shell pkg-config --static --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)))) \
 	-lcrypt -lstdc++ -Wl,-Bdynamic -static-libgcc -lm -latomic -ldl -pthread \
 	-Wl,-z,pack-relative-relocs
-# libcurl, once loaded, would bind to the shared libssl/libcrypto it names:
-# a second OpenSSL beside the static one, with its own code, state and
-# start-up.  The providers that make requests link in and export every
-# OpenSSL function libcurl and its libraries import, so the dynamic loader
-# binds those to the executable's OpenSSL (provider/tools/curl-openssl.sh
-# lists them from the libcurl installed here, and checks each link).
-CURL_SSL := $(BUILD)/curl-openssl
-CURL_SSL_PROVIDERS := aws http tls
 else
-LINK_LIBS = $(PKG_LIBS)
+LIBS = $(PKG_LIBS)
 endif
 CPPFLAGS  += $(DEFS) -I. -Iprovider/core -Igo-shim -I$(GEN)
 
@@ -134,12 +135,12 @@ $(GEN)/schema_%.c: $$(shell find schema/$$* -name '*.json' | sort) $(BUILD)/gen-
 
 # --- compilation -----------------------------------------------------------
 
-$(OBJ)/gen/%.o: $(GEN)/%.c
+$(OBJ)/gen/%.o: $(GEN)/%.c $(STATIC_LIBS_BUILT)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Wno-error -c $< -o $@
 
-$(OBJ)/%.o: %.c $(PROTO_C) | $(GEN)
+$(OBJ)/%.o: %.c $(PROTO_C) $(STATIC_LIBS_BUILT) | $(GEN)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
@@ -151,22 +152,17 @@ $(OBJ)/schema_%.o: $(GEN)/schema_%.c
 $(GEN):
 	@mkdir -p $@
 
+ifdef STATIC_LIBS
+$(STATIC_LIBS_BUILT):
+	sh provider/tools/static-libs.sh $(STATIC_LIBS)
+endif
+
 provider_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard provider/$(1)/*.c))
 
 $(BUILD)/terraform-provider-%: $(OBJ)/provider/main.o $$(call provider_objs,$$*) \
 		$(OBJ)/schema_%.o $(CORE_OBJ) $(PROTO_OBJ) $(STATIC_OBJ)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $(CURL_SSL_LINK) $(filter %.o,$^) $(LINK_LIBS) -o $@
-	$(if $(CURL_SSL_LINK),@sh provider/tools/curl-openssl.sh check $@ $(CURL_SSL).syms)
-
-ifdef CURL_SSL
-$(patsubst %,$(BUILD)/terraform-provider-%,$(CURL_SSL_PROVIDERS)): $(CURL_SSL).syms
-$(patsubst %,$(BUILD)/terraform-provider-%,$(CURL_SSL_PROVIDERS)): \
-	CURL_SSL_LINK = -Wl,@$(CURL_SSL).rsp -Wl,--dynamic-list=$(CURL_SSL).list
-$(CURL_SSL).syms: provider/tools/curl-openssl.sh
-	@mkdir -p $(BUILD)
-	sh provider/tools/curl-openssl.sh list $(CURL_SSL)
-endif
+	@$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(LIBS) -o $@
 
 # Unit tests link every resource file, but one provider table and schema
 # (random's): those two symbols exist once per executable.
@@ -174,7 +170,7 @@ RESOURCE_OBJ := $(filter-out %/provider.o,$(foreach p,$(PROVIDERS),$(call provid
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(CORE_OBJ) $(PROTO_OBJ) $(RESOURCE_OBJ) \
 		$(OBJ)/provider/random/provider.o $(OBJ)/schema_random.o
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
@@ -195,13 +191,13 @@ install: $(BINS)
 $(BUILD)/gen-%: $(OBJ)/provider/tools/gen-%.o $(OBJ)/provider/tools/read-file.o $(CORE_OBJ) \
 		$(PROTO_OBJ)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 # Benchmarks that are programs of their own (the others are scripts in bench/).
 $(BUILD)/tls-keygen: $(OBJ)/bench/tls_keygen.o $(filter $(OBJ)/provider/tls/%,$(RESOURCE_OBJ)) \
 		$(CORE_OBJ) $(PROTO_OBJ)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	@$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 # make bench PEERS=dir: bench/micro.py builds, installs into $(BENCH_OUT)/plugins, measures ours against
 # the official terraform-provider-<name>_v<version> executables in PEERS (never built here), and writes

@@ -193,7 +193,8 @@ def memory(p, env, client, runs):
 
 # --- 3. size --------------------------------------------------------------------------------------
 
-# Libraries an executable may dlopen (by the soname it names as a string), which ldd cannot see.
+# Libraries an executable may dlopen (by the soname it names as a string), which ldd cannot see: ours
+# loaded libcurl that way until they linked it statically.
 DLOPENED = ("libcurl.so.4",)
 
 
@@ -219,7 +220,7 @@ def library_path(soname):
 
 def size(p):
     """Bytes of the executable and of every shared library beyond glibc it needs, including those it
-    dlopens (libcurl, for the providers that make HTTP requests) and theirs; the direct ones."""
+    dlopens and theirs; the direct ones."""
     closure = shared_closure(p.path)
     image = Path(p.path).read_bytes()
     dlopened = [name for name in DLOPENED if name.encode() + b"\0" in image]

@@ -168,8 +168,9 @@ class Report:
         self.add("## 3. Executable size", "",
                  "Bytes of the executable as installed (ours: `make install`, which strips; theirs: as given in "
                  "PEERS), then with every shared library it needs beyond glibc and the vDSO: those `ldd` loads "
-                 "(directly or as dependencies of others) and those it loads itself with dlopen (ours: libcurl "
-                 "and its libraries, in the providers that can make HTTP requests), which the target counts. "
+                 "(directly or as dependencies of others) and those it would load itself with dlopen (an "
+                 "executable naming libcurl's soname; ours link libcurl statically since 2026-12-02), which the "
+                 "target counts. "
                  "Libraries: how many, then the ones the executable names itself (NEEDED) or dlopens.", "")
         rows = []
         for name, ours, theirs in self.pairs():

@@ -280,7 +280,7 @@ static CURLcode send_once(const struct aws_config *cfg, const atomic_bool *stopp
 			  const struct aws_request *req, struct attempt *a,
 			  struct tf_http_response *r)
 {
-	CURL *h = tf_curl_new(stopping);
+	CURL *h = tf_curl_new();
 	CURLcode cc;
 	if (!h)
 		return CURLE_OUT_OF_MEMORY;
@@ -305,7 +305,7 @@ static CURLcode send_once(const struct aws_config *cfg, const atomic_bool *stopp
 	if (!cc && set_transport(h, cfg, a->url) < 0)
 		cc = CURLE_FAILED_INIT;
 	if (!cc)
-		cc = curl_easy_perform(h);
+		cc = tf_curl_perform(h, stopping);
 	if (!cc)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_easy_cleanup(h);

@@ -20,7 +20,7 @@
 static int fetch(struct tf_ctx *c, const char *method, const char *url, const char *hname,
 		 const char *hvalue, struct tf_http_response *r)
 {
-	CURL *h = tf_curl_new(c->stopping);
+	CURL *h = tf_curl_new();
 	struct curl_slist *hs = NULL;
 	char *line = NULL;
 	CURLcode cc = CURLE_OUT_OF_MEMORY;
@@ -36,7 +36,7 @@ static int fetch(struct tf_ctx *c, const char *method, const char *url, const ch
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 1000L);
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 5000L);
 		curl_easy_setopt(h, CURLOPT_PROXY, "");
-		cc = curl_easy_perform(h);
+		cc = tf_curl_perform(h, c->stopping);
 		if (cc == CURLE_OK)
 			curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 	}

@@ -213,15 +213,7 @@ static void global_init(void)
 	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-static int abort_when_stopping(void *clientp, curl_off_t dltotal, curl_off_t dlnow,
-			       curl_off_t ultotal, curl_off_t ulnow)
-{
-	const atomic_bool *stopping = clientp;
-	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-	return stopping && atomic_load(stopping);
-}
-
-CURL *tf_curl_new(const atomic_bool *stopping)
+CURL *tf_curl_new(void)
 {
 	pthread_once(&global_once, global_init);
 	if (global_rc != CURLE_OK)
@@ -235,10 +227,55 @@ CURL *tf_curl_new(const atomic_bool *stopping)
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "thingform/" THINGFORM_VERSION);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, (void *)stopping);
 	return h;
+}
+
+/* How often a transfer looks at `stopping` when nothing else wakes it.
+ * (libcurl's progress function cannot do this: it is called only once the
+ * connection is up, so it misses a stop during a slow connect, proxy
+ * CONNECT or TLS handshake.) */
+#define STOP_CHECK_MS 100
+
+/* The transfer's own result, once libcurl reports it done. */
+static CURLcode done_result(CURLM *m)
+{
+	CURLcode rc = CURLE_RECV_ERROR;
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(m, &left)))
+		if (msg->msg == CURLMSG_DONE)
+			rc = msg->data.result;
+	return rc;
+}
+
+CURLcode tf_curl_perform(CURL *h, const atomic_bool *stopping)
+{
+	CURLM *m = curl_multi_init();
+	if (!m)
+		return CURLE_OUT_OF_MEMORY;
+	CURLMcode mc = curl_multi_add_handle(m, h);
+	CURLcode rc = CURLE_OK;
+	while (mc == CURLM_OK) {
+		int running = 0;
+		mc = curl_multi_perform(m, &running);
+		if (mc != CURLM_OK)
+			break;
+		if (!running) {
+			rc = done_result(m);
+			break;
+		}
+		if (stopping && atomic_load(stopping)) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		mc = curl_multi_poll(m, NULL, 0, STOP_CHECK_MS, NULL);
+	}
+	/* As curl_easy_perform reports a failure of the multi interface. */
+	if (mc != CURLM_OK)
+		rc = mc == CURLM_OUT_OF_MEMORY ? CURLE_OUT_OF_MEMORY : CURLE_BAD_FUNCTION_ARGUMENT;
+	curl_multi_remove_handle(m, h);
+	curl_multi_cleanup(m);
+	return rc;
 }
 
 int tf_curl_set_proxy_from_env(CURL *h, const char *url)

@@ -1,8 +1,6 @@
 /*
  * curl.h - libcurl used the same way by every provider.
  *
- *   - libcurl itself is loaded when the first handle is made (curl_dl.c),
- *     so a process that sends no request never maps it;
  *   - one process-wide curl_global_init, done on first use;
  *   - easy handles with our defaults: no signals, TLS verification on,
  *     http and https only, a user agent, and StopProvider aborting the
@@ -44,12 +42,17 @@ char *tf_proxy_for_url(const struct tf_proxy_env *env, const char *url, bool *er
 
 /* --- easy handles --------------------------------------------------------- */
 
+/* A new easy handle with our defaults; NULL when memory runs out.  Free
+ * with curl_easy_cleanup. */
+CURL *tf_curl_new(void);
+
 /*
- * A new easy handle with our defaults; `stopping` (may be NULL) aborts the
- * transfer with CURLE_ABORTED_BY_CALLBACK once it becomes true.  NULL when
- * memory runs out.  Free with curl_easy_cleanup.
+ * curl_easy_perform, but `stopping` (may be NULL) ends the transfer with
+ * CURLE_ABORTED_BY_CALLBACK within a tenth of a second of becoming true, in
+ * any phase: resolving, connecting, a proxy tunnel, the TLS handshake or the
+ * transfer itself.
  */
-CURL *tf_curl_new(const atomic_bool *stopping);
+CURLcode tf_curl_perform(CURL *h, const atomic_bool *stopping);
 
 /* Sets the proxy for `url` from the environment (or none); 0 or -1. */
 int tf_curl_set_proxy_from_env(CURL *h, const char *url);

@@ -503,7 +503,7 @@ static int set_tls(CURL *h, const struct request *rq)
 static CURL *request_handle(struct tf_ctx *c, const struct request *rq, struct header_list *hl,
 			    char *errbuf)
 {
-	CURL *h = tf_curl_new(c->stopping);
+	CURL *h = tf_curl_new();
 	if (!h) {
 		tf_diag_error_at(c->diags, NULL, "Error configuring http transport",
 				 "libcurl could not create a transfer (out of memory?).");
@@ -682,7 +682,7 @@ static int perform_with_retries(struct tf_ctx *c, const struct request *rq, CURL
 	for (;; i++) {
 		tf_http_response_release(r);
 		errbuf[0] = '\0';
-		a.rc = curl_easy_perform(h);
+		a.rc = tf_curl_perform(h, c->stopping);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
 		judge_attempt(&a, r, errbuf);
 		if (a.verdict != ATTEMPT_RETRY || i >= rq->retries)

@@ -161,7 +161,7 @@ STACK_OF(X509) *tls_fetch_peer_chain(const struct tls_fetch *f, char *err, size_
 	char errbuf[CURL_ERROR_SIZE] = "";
 	bool tls_scheme = false;
 	char *url = handshake_url(f->url, &tls_scheme);
-	CURL *h = url ? tf_curl_new(f->stopping) : NULL;
+	CURL *h = url ? tf_curl_new() : NULL;
 	STACK_OF(X509) *chain = NULL;
 	snprintf(err, errlen, "%s", url ? "out of memory" : "the URL does not parse");
 	if (!h) {
@@ -191,7 +191,7 @@ STACK_OF(X509) *tls_fetch_peer_chain(const struct tls_fetch *f, char *err, size_
 	if (rc) {
 		snprintf(err, errlen, "cannot set up the connection (bad proxy settings?)");
 	} else {
-		CURLcode res = curl_easy_perform(h);
+		CURLcode res = tf_curl_perform(h, f->stopping);
 		if (res == CURLE_ABORTED_BY_CALLBACK)
 			snprintf(err, errlen, "the provider is stopping");
 		else if (res != CURLE_OK)

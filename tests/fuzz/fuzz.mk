@@ -29,7 +29,7 @@ FUZZ_CFLAGS        := -O1 -g -fsanitize=fuzzer-no-link
 $(BUILD)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/common.o $(CORE_OBJ) $(PROTO_OBJ) \
 		$(RESOURCE_OBJ) $(OBJ)/provider/random/provider.o $(OBJ)/schema_random.o
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer $^ $(PKG_LIBS) -o $@
+	@$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer $^ $(LIBS) -o $@
 
 fuzz-targets: $(addprefix $(BUILD)/,$(FUZZ_TARGETS))
 	@:
