@@ -14,12 +14,13 @@ import sys
 import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from conftest import required_providers
+from http_servers import LoopbackServer
 
 PROVIDER = required_providers("aws")
 REGION = "eu-west-1"
@@ -170,7 +171,7 @@ class FaultServer:
         self.lock = threading.Lock()
         self.requests = self.failures = 0
         self.tokens, self.last = rate, time.monotonic()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = LoopbackServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -5,6 +5,7 @@ import json
 import sys
 
 from aws_fixtures import PROVIDER, aws_env, hcl, moto, moto_server, provider_block  # noqa: F401 (fixtures)
+from http_servers import LoopbackServer
 
 ROLE_ACCOUNT = "111122223333"
 READ = 'data "aws_iot_endpoint" "x" {\n  endpoint_type = "iot:Data-ATS"\n}\noutput "a" { value = data.aws_iot_endpoint.x.endpoint_address }\n'
@@ -108,7 +109,7 @@ class CredentialServer:
 
     def __init__(self):
         import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
         self.seen = []
         doc = json.dumps({"AccessKeyId": "AKIAREMOTE0000000000", "SecretAccessKey": "r", "Token": "t",
                           "Expiration": "2099-01-01T00:00:00Z"})
@@ -141,7 +142,7 @@ class CredentialServer:
                     return self._send(200, doc)
                 self._send(404, "")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = LoopbackServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -8,12 +8,13 @@ lags behind AttachThingPrincipal (a proxy in front of moto hides it for a while)
 
 import http.client
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
 
 from aws_fixtures import PROVIDER, aws_env, moto, moto_server, provider_block  # noqa: F401 (fixtures)
+from http_servers import LoopbackServer
 from memcheck import TOOLS, assert_clean, checked_cli
 
 ADDR = "aws_iot_thing_principal_attachment.a"
@@ -164,7 +165,7 @@ class LaggingList:
     def __init__(self, upstream, hide):
         self.upstream, self.hide, self.lists = urlsplit(upstream), hide, 0
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = LoopbackServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
