@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO / "tests" / "e2e"))
 
 # The test bed's modules live with the e2e tests.
 from aws_fixtures import FAKE_KEYS, REGION, free_port  # noqa: E402
-from http_servers import Pki  # noqa: E402
+from http_servers import LoopbackServer, Pki  # noqa: E402
 
 ACCESS_KEY, SECRET_KEY = FAKE_KEYS["access_key"], FAKE_KEYS["secret_key"]
 CA_PATH = "/repository/AmazonRootCA1.pem"
@@ -152,8 +152,7 @@ class CaServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = LoopbackServer(("127.0.0.1", 0), Handler)
         self.httpd.socket = pki.server_context(require_client_cert=False).wrap_socket(
             self.httpd.socket, server_side=True)
         self.url = f"https://127.0.0.1:{self.httpd.server_address[1]}{CA_PATH}"

@@ -1,6 +1,6 @@
 """Fleet throughput (issue 12): examples/iot-device x N applied and destroyed through a throttling proxy.
 
-    fleet.py OUT_DIR [--devices N] [--parallelism "10 50"] [--clis terraform]
+    fleet.py OUT_DIR [--devices N] [--shard-size M] [--parallelism "10 50"] [--clis terraform]
                      [--quota-scale S]
     fleet.py OUT_DIR --report-only      rebuild OUT_DIR/fleet.md from OUT_DIR/fleet.json
 
@@ -8,6 +8,8 @@ moto (tests/e2e/moto_testbed.py) plays AWS IoT and STS, and a local HTTPS server
 (examples/local_aws.py); a ThrottleProxy (tests/e2e/iot_proxy.py) sits in front of moto and holds every
 IoT operation to a quota, answering ThrottlingException above it as AWS does.  For each CLI and each
 -parallelism value: apply, check moto out of band (boto3, bypassing the proxy), destroy, check again.
+More than M devices (100 by default) are split into root modules of at most M, each its own directory and
+state, applied together and then destroyed together (bench/fleet/scaling.md says why).
 Writes OUT_DIR/fleet.json (every figure) and OUT_DIR/fleet.md (a RESULTS.md section).  Runs the providers
 of this tree from a private filesystem mirror (make install), as the e2e tests and `make demo` do.
 Every server is on 127.0.0.1 and stops with the driver.
@@ -88,8 +90,15 @@ def probe_moto(url):
 
 # --- the configuration ---------------------------------------------------------------------------------------
 
-def write_config(workdir, devices, proxy_url, ca_url, ca_pem):
-    """examples/iot-device as a module (without its provider block, so that it takes count) x `devices`."""
+def shard_sizes(devices, shard_size):
+    """The devices of each root module: as few root modules as hold `shard_size` each, evenly filled."""
+    shards = -(-devices // shard_size)
+    return [devices // shards + (k < devices % shards) for k in range(shards)]
+
+
+def write_config(workdir, devices, first, proxy_url, ca_url, ca_pem):
+    """examples/iot-device as a module (without its provider block, so that it takes count) x `devices`, the
+    things named from fleet-`first` on."""
     module = workdir / "device"
     module.mkdir(parents=True)
     for name in DEVICE_FILES:
@@ -97,7 +106,7 @@ def write_config(workdir, devices, proxy_url, ca_url, ca_pem):
     (module / "versions.tf").write_text(required_providers("aws", "tls", "random", "http"))
     call = {"source": "./device", "count": devices, "root_ca_url": ca_url, "root_ca_url_trust_pem": ca_pem}
     body = "".join(f"  {k} = {hcl(v)}\n" for k, v in call.items())
-    body += '  thing_name_prefix = "fleet-${count.index}"\n'
+    body += f'  thing_name_prefix = "fleet-${{count.index + {first}}}"\n'
     (workdir / "main.tf").write_text(required_providers("aws", "tls", "random", "http")
                                      + provider_block(endpoint=proxy_url)
                                      + f'module "device" {{\n{body}}}\n')
@@ -169,38 +178,68 @@ ERROR_RE = re.compile(r"^[│ ]*Error: ", re.M)
 COUNT_RE = re.compile(r"Resources: (\d+) (?:added|destroyed)")
 
 
-def run_cli(exe, workdir, env, *args):
-    """(CompletedProcess, wall seconds).  Interrupted, the CLI gets SIGINT, so that it stops its providers."""
+def run_clis(exe, env, runs, *args):
+    """Runs `exe -chdir=WORKDIR args` for every (WORKDIR, LOG) of `runs` at once, each writing its stdout and
+    stderr to its LOG; [(exit status, wall seconds)] in the order of `runs`.  Interrupted, every CLI still
+    running gets SIGINT, so that it stops its providers."""
     start = time.monotonic()
-    proc = subprocess.Popen([str(exe), f"-chdir={workdir}", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    procs = []
     try:
-        out, err = proc.communicate(timeout=CLI_TIMEOUT)
+        for workdir, log in runs:
+            with open(log, "w") as out:
+                procs.append(subprocess.Popen([str(exe), f"-chdir={workdir}", *args], env=env, stdout=out,
+                                              stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL))
+        ended = [None] * len(procs)
+        while None in ended:
+            if time.monotonic() - start > CLI_TIMEOUT:
+                raise TimeoutError(f"{exe.name} {args[0]} ran over {CLI_TIMEOUT} s")
+            time.sleep(0.1)
+            for k, proc in enumerate(procs):
+                if ended[k] is None and proc.poll() is not None:
+                    ended[k] = time.monotonic() - start
     except BaseException:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+        for proc in procs:
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         raise
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), time.monotonic() - start
+    return [(proc.returncode, wall) for proc, wall in zip(procs, ended)]
 
 
-def phase(exe, workdir, env, proxy, sub, parallelism, log):
-    """One apply or destroy: its figures, with the proxy's per-operation counts over it."""
+def phase(exe, dirs, env, proxy, sub, parallelism, logs, label):
+    """One apply or destroy of every root module in `dirs` at once: its figures, with the proxy's
+    per-operation counts over it."""
     args = [sub, "-input=false", "-no-color", "-auto-approve"]
     if parallelism != "default":
         args.append(f"-parallelism={parallelism}")
+    names = [f"{label}-{sub}.log"] if len(dirs) == 1 else [f"{label}-{sub}-shard{k}.log" for k in range(len(dirs))]
+    runs = [(d, logs / name) for d, name in zip(dirs, names)]
     proxy.reset_stats()
-    r, wall = run_cli(exe, workdir, env, *args)
-    log.write_text(r.stdout + r.stderr)
-    counts = COUNT_RE.findall(r.stdout)
+    start = time.monotonic()
+    ended = run_clis(exe, env, runs, *args)
+    wall = time.monotonic() - start
+    shards = []
+    for (_, log), (status, shard_wall) in zip(runs, ended):
+        text = log.read_text()
+        counts = COUNT_RE.findall(text)
+        shards.append({"exit": status, "wall_s": shard_wall, "errors": len(ERROR_RE.findall(text)),
+                       "resources": int(counts[-1]) if counts else 0, "log": str(log)})
     ops = proxy.stats()
-    return {"exit": r.returncode, "wall_s": wall, "errors": len(ERROR_RE.findall(r.stdout + r.stderr)),
-            "resources": int(counts[-1]) if counts else 0, "log": str(log),
-            "requests": sum(o["forwarded"] for o in ops.values()),
+    return {"exit": next((s["exit"] for s in shards if s["exit"]), 0), "wall_s": wall,
+            "errors": sum(s["errors"] for s in shards), "resources": sum(s["resources"] for s in shards),
+            "shards": shards, "requests": sum(o["forwarded"] for o in ops.values()),
             "throttled": sum(o["throttled"] for o in ops.values()), "operations": ops}
+
+
+def failures(p):
+    """Errors, non-zero exits and out-of-band problems of one apply or destroy."""
+    exits = [s["exit"] for s in p["shards"]] if "shards" in p else [p["exit"]]
+    return p["errors"] + sum(e != 0 for e in exits) + len(p["problems"])
 
 
 def busiest(ops):
@@ -215,25 +254,29 @@ def busiest(ops):
             "share": (o["tps"] or 0.0) / o["quota"]}
 
 
-def one_run(cli, exe, env, parallelism, devices, stand_ins, proxy, scratch, logs):
+def one_run(cli, exe, env, parallelism, sizes, stand_ins, proxy, scratch, logs):
     moto_url, ca_url, ca_pem = stand_ins
     urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"), timeout=30).read()
-    workdir = Path(tempfile.mkdtemp(prefix=f"{cli}-{parallelism}-", dir=scratch))
-    write_config(workdir, devices, proxy.url, ca_url, ca_pem)
-    r, _ = run_cli(exe, workdir, env, "init", "-input=false", "-no-color")
-    if r.returncode != 0:
-        raise SystemExit(f"{cli} init failed:\n{r.stdout}\n{r.stderr}")
+    run = Path(tempfile.mkdtemp(prefix=f"{cli}-{parallelism}-", dir=scratch))
+    dirs = [run / f"shard{k}" for k in range(len(sizes))]
+    for k, (workdir, devices) in enumerate(zip(dirs, sizes)):
+        write_config(workdir, devices, sum(sizes[:k]), proxy.url, ca_url, ca_pem)
+    inits = run_clis(exe, env, [(d, d / "init.log") for d in dirs], "init", "-input=false", "-no-color")
+    for workdir, (status, _) in zip(dirs, inits):
+        if status != 0:
+            raise SystemExit(f"{cli} init failed in {workdir}:\n{(workdir / 'init.log').read_text()}")
+    devices = sum(sizes)
     label = f"{cli}-p{parallelism}"
-    print(f"fleet: {label}: apply {devices} devices", flush=True)
-    apply = phase(exe, workdir, env, proxy, "apply", parallelism, logs / f"{label}-apply.log")
+    print(f"fleet: {label}: apply {devices} devices in {len(sizes)} root module(s)", flush=True)
+    apply = phase(exe, dirs, env, proxy, "apply", parallelism, logs, label)
     apply["problems"] = check_applied(backend(moto_url), devices)
     print(f"fleet: {label}: apply {apply['wall_s']:.0f} s, exit {apply['exit']}, "
           f"{apply['throttled']} throttled; destroy", flush=True)
-    destroy = phase(exe, workdir, env, proxy, "destroy", parallelism, logs / f"{label}-destroy.log")
+    destroy = phase(exe, dirs, env, proxy, "destroy", parallelism, logs, label)
     destroy["problems"] = check_destroyed(backend(moto_url))
     print(f"fleet: {label}: destroy {destroy['wall_s']:.0f} s, exit {destroy['exit']}, "
           f"{destroy['throttled']} throttled", flush=True)
-    shutil.rmtree(workdir)
+    shutil.rmtree(run)
     for p in (apply, destroy):
         p["busiest"] = busiest(p["operations"])
     return {"cli": cli, "version": tool_version(exe), "parallelism": parallelism, "apply": apply,
@@ -263,8 +306,7 @@ def phase_table(p):
 def report(doc):
     c = doc["config"]
     runs = doc["runs"]
-    failures = sum(r[p]["errors"] + (r[p]["exit"] != 0) + len(r[p]["problems"])
-                   for r in runs for p in ("apply", "destroy"))
+    fails = sum(failures(r[p]) for r in runs for p in ("apply", "destroy"))
     phases = [(r, p) for r in runs for p in ("apply", "destroy")]
     reached = [r[p]["busiest"]["share"] >= TARGET for r, p in phases if r[p]["busiest"]]
     hit = sorted({op for r, p in phases for op, o in r[p]["operations"].items()
@@ -278,6 +320,17 @@ def report(doc):
             "a quota with a one-second token bucket and answers ThrottlingException (HTTP 400, x-amzn-ErrorType, "
             "JSON message, as botocore's IoT model has it) above it.  After each apply and destroy, boto3 checks "
             "moto directly: every thing, certificate and policy present once and wired up, then nothing left.", ""]
+    sizes = c.get("shards", [c["devices"]])
+    if len(sizes) > 1:
+        out += [f"The {c['devices']} devices were {len(sizes)} root modules of {', '.join(map(str, sizes))} devices "
+                "(each its own directory, state file and CLI process).  Their applies were started together, then "
+                "their destroys, all against the same proxy and moto, each CLI at the run's -parallelism, so up to "
+                f"{len(sizes)} × that many calls were in flight; a phase's wall time runs from the start of the "
+                "first CLI to the end of the last.  Why not one root module: Terraform's local backend serializes "
+                "and rewrites the whole state file after every resource instance it changes, so the CPU of one "
+                "root module's apply grows with the square of its size (bench/fleet/scaling.md has the "
+                f"measurements).  At most {c['shard_size']} devices go in one root module (fleet.py --shard-size).",
+                ""]
     out += [f"Quotas: {fmt(c['write_read_quota'], 0)}/s for every create, attach, describe, get, update, detach "
             f"and delete call, {fmt(c['list_quota'], 0)}/s for every List call (the issue's AWS-like examples, "
             f"100/s and 10/s, × {c['quota_scale']:g}); STS unlimited.  moto alone served "
@@ -286,7 +339,7 @@ def report(doc):
             + (f"Throttled at {fmt(c['write_read_quota'], 0)}/s: {', '.join(hit)}." if hit else
                f"No {fmt(c['write_read_quota'], 0)}/s operation was ever throttled: their pace is the CLI's.")
             + "", ""]
-    out += [f"- 0 failed resources: {met(failures == 0)} ({failures} errors, non-zero exits or out-of-band "
+    out += [f"- 0 failed resources: {met(fails == 0)} ({fails} errors, non-zero exits or out-of-band "
             "problems over all runs).",
             f"- ≥ {TARGET * 100:.0f} % of the busiest operation's quota: {met(reached and all(reached))} "
             f"(reached in {sum(reached)} of {len(reached)} applies and destroys; per run below).", ""]
@@ -303,11 +356,14 @@ def report(doc):
         for p in ("apply", "destroy"):
             f = r[p]
             b = f["busiest"] or {"operation": "–", "tps": None, "quota": None, "share": 0.0}
-            fails = f["errors"] + (f["exit"] != 0) + len(f["problems"])
-            out.append(f"| {r['cli']} | {r['parallelism']} | {p} | {f['resources']} | {fails} | {f['requests']} "
+            out.append(f"| {r['cli']} | {r['parallelism']} | {p} | {f['resources']} | {failures(f)} | {f['requests']} "
                        f"| {f['throttled']} | {b['operation']} | {fmt(b['tps'])} / {fmt(b['quota'], 0)} "
                        f"({100 * b['share']:.0f} %) | {met(b['share'] >= TARGET)} | {f['wall_s']:.0f} |")
     out.append("")
+    if len(sizes) > 1:
+        out += [f"- {r['cli']}, -parallelism {r['parallelism']}, {p}: the root modules' CLIs ended after "
+                + ", ".join(f"{s['wall_s']:.0f}" for s in r[p]["shards"]) + " s"
+                for r in runs for p in ("apply", "destroy")] + [""]
     for r in runs:
         for p in ("apply", "destroy"):
             out += [f"{r['cli']}, -parallelism {r['parallelism']}, {p}:", ""] + phase_table(r[p]) + [""]
@@ -340,15 +396,18 @@ def main():
     ap.add_argument("--parallelism", default="10 50")
     ap.add_argument("--clis", default="terraform")
     ap.add_argument("--quota-scale", type=float, default=1.0)
+    ap.add_argument("--shard-size", type=int, default=100,
+                    help="most devices in one root module: more are split into root modules applied together")
     ap.add_argument("--report-only", action="store_true")
     a = ap.parse_args()
     if a.report_only:
         rebuild_report(a.out)
         return
     parallelism = a.parallelism.split()
-    if a.devices < 1 or a.quota_scale <= 0 or not parallelism or any(
+    if a.devices < 1 or a.shard_size < 1 or a.quota_scale <= 0 or not parallelism or any(
             p != "default" and not (p.isdigit() and int(p) > 0) for p in parallelism):
-        ap.error("--devices and --quota-scale must be positive; --parallelism: positive integers or 'default'")
+        ap.error("--devices, --shard-size and --quota-scale must be positive; "
+                 "--parallelism: positive integers or 'default'")
     clis = a.clis.split()
     for cli in clis:
         if cli not in CLIS or not os.access(CLIS[cli], os.X_OK):
@@ -388,13 +447,15 @@ def main():
         listed, default = quotas(a.quota_scale)
         proxy = ThrottleProxy(moto_url, quotas=listed, default=default).__enter__()
 
-        doc = {"config": {"commit": git_commit(), "devices": a.devices, "parallelism": parallelism, "clis": clis,
+        sizes = shard_sizes(a.devices, a.shard_size)
+        doc = {"config": {"commit": git_commit(), "devices": a.devices, "shard_size": a.shard_size, "shards": sizes,
+                          "parallelism": parallelism, "clis": clis,
                           "quota_scale": a.quota_scale, "write_read_quota": WRITE_READ_QUOTA * a.quota_scale,
                           "list_quota": LIST_QUOTA * a.quota_scale, "moto_rps": rps, "target_share": TARGET},
                "runs": []}
         for cli in clis:
             for p in parallelism:
-                doc["runs"].append(one_run(cli, CLIS[cli], env, p, a.devices, (moto_url, ca.url, pki.ca_pem),
+                doc["runs"].append(one_run(cli, CLIS[cli], env, p, sizes, (moto_url, ca.url, pki.ca_pem),
                                            proxy, scratch, logs))
                 # After every run, so that an interrupted benchmark still leaves the runs it finished.
                 (out / "fleet.json").write_text(json.dumps(doc, indent=2) + "\n")
