@@ -219,16 +219,20 @@ bench-micro:
 # Fleet throughput (bench/fleet/fleet.py): examples/iot-device x FLEET_N through a throttling proxy in
 # front of moto, apply and destroy at each FLEET_PARALLELISM, with FLEET_CLIS; writes $(BENCH_OUT)/fleet.md
 # (a section of bench/RESULTS.md) and $(BENCH_OUT)/fleet.json.  FLEET_QUOTA_SCALE scales the quotas.
-# examples/iot-device x 500 (the issue-12 target) did not finish on the 2-core project machine:
-# Terraform's local backend rewrites the whole state after each of the 4000 resources, and its apply
-# ran 17 minutes without one IoT request (2026-12-02), so the default is 100; BENCH_QUICK=1 runs 10
-# at one parallelism.
-FLEET_N           ?= $(if $(BENCH_QUICK),10,100)
+# examples/iot-device x 500 (the issue-12 target) in one root module does not finish with Terraform: its
+# local backend re-serializes and rewrites the whole state after every resource instance, so one apply's
+# CLI CPU grows with the square of the devices (49 s at 100, 203 s at 200; at 500 the first IoT create
+# came after 6 minutes; bench/fleet/scaling.md).  fleet.py splits more than FLEET_SHARD_SIZE devices
+# into root modules (state files) of at most that many, applied together against the same proxy:
+# FLEET_N=500 runs 5 x 100, about 22 minutes at -parallelism 10 and 50 on the 2-core machine.
+# BENCH_QUICK=1 runs 10 at one parallelism.
+FLEET_N           ?= $(if $(BENCH_QUICK),10,500)
+FLEET_SHARD_SIZE  ?= 100
 FLEET_PARALLELISM ?= $(if $(BENCH_QUICK),10,10 50)
 FLEET_CLIS        ?= terraform
 FLEET_QUOTA_SCALE ?= 1
 bench-fleet: all
-	$(BENCH_PY) bench/fleet/fleet.py $(BENCH_OUT) --devices $(FLEET_N) \
+	$(BENCH_PY) bench/fleet/fleet.py $(BENCH_OUT) --devices $(FLEET_N) --shard-size $(FLEET_SHARD_SIZE) \
 		--parallelism "$(FLEET_PARALLELISM)" --clis "$(FLEET_CLIS)" --quota-scale $(FLEET_QUOTA_SCALE)
 
 # One measurement at a time, never two sharing the CPUs (hence no prerequisites: -j would overlap them).
