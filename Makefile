@@ -152,9 +152,12 @@ $(OBJ)/schema_%.o: $(GEN)/schema_%.c
 $(GEN):
 	@mkdir -p $@
 
+# The script is a prerequisite because .SECONDARY (above) lets make skip a
+# missing file that has none; when the directory exists the script returns
+# at once without touching it.
 ifdef STATIC_LIBS
-$(STATIC_LIBS_BUILT):
-	sh provider/tools/static-libs.sh $(STATIC_LIBS)
+$(STATIC_LIBS_BUILT): provider/tools/static-libs.sh
+	@sh provider/tools/static-libs.sh $(STATIC_LIBS)
 endif
 
 provider_objs = $(patsubst %.c,$(OBJ)/%.o,$(wildcard provider/$(1)/*.c))

@@ -3,8 +3,8 @@
 # (static archives in PREFIX/lib, headers in PREFIX/include).  The Makefile's static build links them.
 #
 # Why not Debian's: bookworm's OpenSSL 3.0 spends most of a provider's start-up in its algorithm
-# fetching and decoder framework (about 20 of 26 M instructions to the handshake line; 3.5 halves
-# the total), and its libcurl cannot be linked statically (Debian ships no static LDAP, Kerberos,
+# fetching and decoder framework (about 20 of 26 M instructions to the handshake line; with 3.5 the
+# total is under 11 M), and its libcurl cannot be linked statically (Debian ships no static LDAP, Kerberos,
 # RTMP, SSH or PSL archives), so it came as ~30 shared libraries and a second OpenSSL.  Here OpenSSL
 # is built without the algorithms and features no provider, gRPC or libcurl uses, and libcurl for
 # HTTP and HTTPS only, on that OpenSSL.
@@ -73,7 +73,7 @@ rm -rf "$work" "$stage"
 mkdir -p "$work"
 
 fetch "$OPENSSL_CRATE" "$OPENSSL_SHA256"
-say "building OpenSSL ($OPENSSL_CRATE), about 3 minutes on 2 cores"
+say "building OpenSSL ($OPENSSL_CRATE), a minute or two on 2 cores"
 (
 	cd "$work/$OPENSSL_CRATE/openssl"
 	# shellcheck disable=SC2086 # the options are words
@@ -83,7 +83,7 @@ say "building OpenSSL ($OPENSSL_CRATE), about 3 minutes on 2 cores"
 ) >"$work/openssl.log" 2>&1 || { say "OpenSSL failed; its log: $work/openssl.log"; exit 1; }
 
 fetch "$CURL_CRATE" "$CURL_SHA256"
-say "building libcurl ($CURL_CRATE), about a minute"
+say "building libcurl ($CURL_CRATE), under a minute"
 (
 	cd "$work/$CURL_CRATE/curl"
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$stage" \
