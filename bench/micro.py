@@ -193,11 +193,6 @@ def memory(p, env, client, runs):
 
 # --- 3. size --------------------------------------------------------------------------------------
 
-# Libraries an executable may dlopen (by the soname it names as a string), which ldd cannot see: ours
-# loaded libcurl that way until they linked it statically.
-DLOPENED = ("libcurl.so.4",)
-
-
 def shared_closure(path):
     """{soname: resolved file} for what ldd loads for `path` (an executable or a library), glibc aside."""
     ldd = subprocess.run(["ldd", path], capture_output=True, text=True)  # exits 1 on a static executable
@@ -209,31 +204,15 @@ def shared_closure(path):
     return closure
 
 
-def library_path(soname):
-    """Where the dynamic loader finds `soname` (ldconfig's cache)."""
-    cache = subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
-    for line in cache.splitlines():
-        if line.strip().startswith(soname + " ") and "x86-64" in line:
-            return os.path.realpath(line.split("=>")[1].strip())
-    raise SystemExit(f"bench: {soname} is not installed, so the size of what it loads is unknown")
-
-
 def size(p):
-    """Bytes of the executable and of every shared library beyond glibc it needs, including those it
-    dlopens and theirs; the direct ones."""
+    """Bytes of the executable and of every shared library beyond glibc it needs; the direct ones."""
     closure = shared_closure(p.path)
-    image = Path(p.path).read_bytes()
-    dlopened = [name for name in DLOPENED if name.encode() + b"\0" in image]
-    for name in dlopened:
-        where = library_path(name)
-        closure[name] = where
-        closure.update(shared_closure(where))
     dynamic = subprocess.run(["objdump", "-p", p.path], capture_output=True, text=True, check=True).stdout
     needed = {line.split()[1] for line in dynamic.splitlines() if line.split()[:1] == ["NEEDED"]}
     lib_bytes = sum(os.path.getsize(f) for f in closure.values() if f)
     return {"bytes": os.path.getsize(p.path), "lib_bytes": lib_bytes,
             "total_bytes": os.path.getsize(p.path) + lib_bytes, "libs_beyond_glibc": sorted(closure),
-            "needed_beyond_glibc": sorted(needed - GLIBC), "dlopened": dlopened}
+            "needed_beyond_glibc": sorted(needed - GLIBC)}
 
 
 # --- 4. terraform apply ---------------------------------------------------------------------------

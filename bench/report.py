@@ -168,10 +168,8 @@ class Report:
         self.add("## 3. Executable size", "",
                  "Bytes of the executable as installed (ours: `make install`, which strips; theirs: as given in "
                  "PEERS), then with every shared library it needs beyond glibc and the vDSO: those `ldd` loads "
-                 "(directly or as dependencies of others) and those it would load itself with dlopen (an "
-                 "executable naming libcurl's soname; ours link libcurl statically since 2026-12-02), which the "
-                 "target counts. "
-                 "Libraries: how many, then the ones the executable names itself (NEEDED) or dlopens.", "")
+                 "(directly or as dependencies of others), which the target counts; none of them loads one "
+                 "with dlopen. Libraries: how many, then the ones the executable names itself (NEEDED).", "")
         rows = []
         for name, ours, theirs in self.pairs():
             o, t = d["size"][ours], d["size"][theirs]
@@ -261,8 +259,7 @@ def times_smaller(ours, theirs):
 
 
 def libs(size):
-    direct = size["needed_beyond_glibc"] + [f"{name} by dlopen" for name in size["dlopened"]]
-    return f"{len(size['libs_beyond_glibc'])} ({', '.join(direct) or 'none'})"
+    return f"{len(size['libs_beyond_glibc'])} ({', '.join(size['needed_beyond_glibc']) or 'none'})"
 
 
 def chart(data, path):
