@@ -42,6 +42,10 @@ OPENSSL_OPTIONS="no-shared no-module no-tests no-docs no-apps no-autoload-config
 	no-dsa no-dh no-ec2m no-gost no-ml-dsa no-slh-dsa no-ml-kem
 	no-cms no-cmp no-ts no-ct no-ocsp no-rfc3779 no-ui-console"
 
+# Every function and variable in a section of its own, so that the link can drop what is never
+# called (--gc-sections) and lay what start-up and the RPCs run side by side (provider/hot-text.ld).
+SECTION_FLAGS="-ffunction-sections -fdata-sections"
+
 say() { printf 'static-libs: %s\n' "$*" >&2; }
 
 # fetch CRATE SHA256: the crate's file in $cache, downloaded once and checked every time.
@@ -77,7 +81,8 @@ say "building OpenSSL ($OPENSSL_CRATE), a minute or two on 2 cores"
 (
 	cd "$work/$OPENSSL_CRATE/openssl"
 	# shellcheck disable=SC2086 # the options are words
-	./Configure linux-x86_64 --prefix="$stage" --libdir=lib --openssldir="$OPENSSLDIR" $OPENSSL_OPTIONS
+	./Configure linux-x86_64 --prefix="$stage" --libdir=lib --openssldir="$OPENSSLDIR" $OPENSSL_OPTIONS \
+		$SECTION_FLAGS
 	make -j"$jobs" build_libs
 	make install_dev
 ) >"$work/openssl.log" 2>&1 || { say "OpenSSL failed; its log: $work/openssl.log"; exit 1; }
@@ -88,6 +93,7 @@ say "building libcurl ($CURL_CRATE), under a minute"
 	cd "$work/$CURL_CRATE/curl"
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$stage" \
 		-DCMAKE_INSTALL_LIBDIR=lib -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
+		-DCMAKE_C_FLAGS="$SECTION_FLAGS" \
 		-DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON -DBUILD_CURL_EXE=OFF -DBUILD_TESTING=OFF \
 		-DBUILD_LIBCURL_DOCS=OFF -DBUILD_MISC_DOCS=OFF -DENABLE_CURL_MANUAL=OFF -DBUILD_EXAMPLES=OFF \
 		-DCMAKE_DISABLE_FIND_PACKAGE_Perl=ON \
