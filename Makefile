@@ -10,6 +10,7 @@
 #   make bench PEERS=dir   ours against the official executables in dir, then the fleet
 #                   throughput -> bench/RESULTS.md (BENCH_QUICK=1: a short smoke run, its
 #                   report in bench/out/); make bench-micro / bench-fleet run one half
+#   make hot-text   re-profile which code the providers run, into provider/hot-text.ld
 #   make clean
 
 PROVIDERS := aws tls random http
