@@ -407,6 +407,7 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 			err->message = strdup("the request was cancelled (Terraform is stopping)");
 			return -1;
 		}
+		double sent = aws_now();
 		if (prepare(&a, req, creds) < 0) {
 			attempt_release(&a);
 			err->message = strdup("cannot build or sign the request (out of memory or malformed)");
@@ -414,7 +415,7 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 		}
 		v = judge(send_once(cfg, stopping, req, &a, &r), &r, err, req, attempt, max);
 		attempt_release(&a);
-		aws_limiter_update(lim, req->operation, v != DONE && err->throttled);
+		aws_limiter_update(lim, req->operation, v != DONE && err->throttled, sent);
 		if (v == DONE) {
 			resp->status = r.status;
 			resp->body = r.body;
