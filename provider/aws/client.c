@@ -427,7 +427,15 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 		tf_http_response_release(&r);
 		if (v == FAIL || attempt >= max)
 			return -1;
-		double delay = backoff(attempt);
+		/*
+		 * A throttled request whose operation the limiter now paces goes
+		 * straight back to the limiter's queue: the rate the throttle just
+		 * cut is its back-off.  A jittered exponential sleep on top would
+		 * idle the quota while it lasts and, at the end of a batch, leave
+		 * the last requests sleeping after the others are done.
+		 */
+		bool paced = err->throttled && aws_limiter_rate(lim, req->operation) > 0;
+		double delay = paced ? 0 : backoff(attempt);
 		log_retry(req, err, attempt, delay);
 		if (aws_sleep(delay, stopping) < 0) {
 			err->cancelled = true;
