@@ -120,6 +120,19 @@ static void refill(struct limiter *t, double now)
 	bank_at_most_capacity(t);
 }
 
+/* Counts a request sent now. */
+static void measure(struct limiter *t, double now)
+{
+	double bucket = bucket_of(now);
+	t->bucket_count++;
+	if (bucket > t->bucket_start) {
+		double rate = (double)t->bucket_count / (bucket - t->bucket_start);
+		t->measured = rate * SMOOTH + t->measured * (1 - SMOOTH);
+		t->bucket_count = 0;
+		t->bucket_start = bucket;
+	}
+}
+
 long aws_limiter_enqueue(struct aws_limiters *l, const char *op, double now)
 {
 	pthread_mutex_lock(&l->lock);
@@ -128,6 +141,8 @@ long aws_limiter_enqueue(struct aws_limiters *l, const char *op, double now)
 	if (t && t->enabled) {
 		refill(t, now); /* banks up to capacity before this ticket, not after */
 		ticket = (long)t->tickets++;
+	} else if (t) {
+		measure(t, now);
 	}
 	pthread_mutex_unlock(&l->lock);
 	return ticket;
@@ -141,6 +156,8 @@ double aws_limiter_due(struct aws_limiters *l, const char *op, long ticket, doub
 	if (t) {
 		refill(t, now);
 		wait = ((double)ticket + 1 - t->supply) / t->fill_rate;
+		if (wait <= 0)
+			measure(t, now);
 	}
 	pthread_mutex_unlock(&l->lock);
 	return wait;
@@ -178,23 +195,13 @@ int aws_limiter_acquire(struct aws_limiters *l, const char *op, const atomic_boo
 	}
 }
 
-static void measure(struct limiter *t, double now)
-{
-	double bucket = bucket_of(now);
-	t->bucket_count++;
-	if (bucket > t->bucket_start) {
-		double rate = (double)t->bucket_count / (bucket - t->bucket_start);
-		t->measured = rate * SMOOTH + t->measured * (1 - SMOOTH);
-		t->bucket_count = 0;
-		t->bucket_start = bucket;
-	}
-}
-
 /*
  * The measured send rate.  An operation's first burst is often throttled
  * before a whole bucket has been counted; the partial bucket, taken as if it
  * were whole, stands in then (an underestimate), where 0 would cut the rate
  * to its floor and leave the quota idle for seconds while it grows back.
+ * Sends are counted, not answers: a throttle is answered sooner than the
+ * requests let through before it, so it can be the burst's first answer.
  */
 static double send_rate(const struct limiter *t)
 {
@@ -219,7 +226,6 @@ void aws_limiter_update_at(struct aws_limiters *l, const char *op, bool throttle
 		pthread_mutex_unlock(&l->lock);
 		return;
 	}
-	measure(t, now);
 	sending = send_rate(t);
 	/*
 	 * A throttle of a request sent before the last cut tells of the rate

@@ -26,7 +26,7 @@ int aws_limiter_acquire(struct aws_limiters *l, const char *op, const atomic_boo
 void aws_limiter_update(struct aws_limiters *l, const char *op, bool throttled, double sent);
 /* The steps of those two with the clock given, for tests.  enqueue: a
  * place in `op`'s queue (-1: not pacing, send at once); due: seconds until
- * `ticket` may send (<= 0: now). */
+ * `ticket` may send (<= 0: now, and it is counted as sent). */
 long aws_limiter_enqueue(struct aws_limiters *l, const char *op, double now);
 double aws_limiter_due(struct aws_limiters *l, const char *op, long ticket, double now);
 void aws_limiter_update_at(struct aws_limiters *l, const char *op, bool throttled, double sent,

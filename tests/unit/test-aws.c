@@ -288,6 +288,7 @@ TEST_IMPL(aws_limiter_slows_and_recovers)
 	ASSERT_INT_EQ(aws_limiter_acquire(l, "Op", NULL), 0);
 	/* ~40 requests a second for a while, then throttles */
 	for (int i = 0; i < 60; i++) {
+		ASSERT_INT_EQ(aws_limiter_acquire(l, "Op", NULL), 0);
 		aws_limiter_update(l, "Op", false, aws_now());
 		aws_sleep(0.025, NULL);
 	}
@@ -309,19 +310,20 @@ TEST_IMPL(aws_limiter_slows_and_recovers)
 	return 0;
 }
 
-/* 10 answers and a throttle within 0.1 s of `t0`, a burst shorter than one
- * measuring bucket; the rate it leaves. */
+/* 11 requests sent within 0.1 s of `t0`, a burst shorter than one measuring
+ * bucket, and the throttle of the last one answered first (a throttle is
+ * answered sooner than a request let through); the rate it leaves. */
 static double throttled_burst(struct aws_limiters *l, double t0)
 {
-	for (int i = 0; i < 10; i++)
-		aws_limiter_update_at(l, "Op", false, t0, t0 + 0.01 * i);
+	for (int i = 0; i < 11; i++)
+		aws_limiter_enqueue(l, "Op", t0 + 0.009 * i);
 	aws_limiter_update_at(l, "Op", true, t0 + 0.09, t0 + 0.1);
 	return aws_limiter_rate(l, "Op");
 }
 
 TEST_IMPL(aws_limiter_first_burst_is_measured)
 {
-	/* 11 answers in 0.1 s are at least 22 a second: the cut is to 70% of
+	/* 11 sent in 0.1 s are at least 22 a second: the cut is to 70% of
 	 * that, not to the 0.5/s floor. */
 	struct aws_limiters *l = aws_limiters_new();
 	ASSERT_NOT_NULL(l);
