@@ -407,6 +407,7 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 			err->message = strdup("the request was cancelled (Terraform is stopping)");
 			return -1;
 		}
+		double sent = aws_now();
 		if (prepare(&a, req, creds) < 0) {
 			attempt_release(&a);
 			err->message = strdup("cannot build or sign the request (out of memory or malformed)");
@@ -414,7 +415,7 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 		}
 		v = judge(send_once(cfg, stopping, req, &a, &r), &r, err, req, attempt, max);
 		attempt_release(&a);
-		aws_limiter_update(lim, req->operation, v != DONE && err->throttled);
+		aws_limiter_update(lim, req->operation, v != DONE && err->throttled, sent);
 		if (v == DONE) {
 			resp->status = r.status;
 			resp->body = r.body;
@@ -426,7 +427,15 @@ int aws_call(const struct aws_config *cfg, const struct aws_creds *creds,
 		tf_http_response_release(&r);
 		if (v == FAIL || attempt >= max)
 			return -1;
-		double delay = backoff(attempt);
+		/*
+		 * A throttled request whose operation the limiter now paces goes
+		 * straight back to the limiter's queue: the rate the throttle just
+		 * cut is its back-off.  A jittered exponential sleep on top would
+		 * idle the quota while it lasts and, at the end of a batch, leave
+		 * the last requests sleeping after the others are done.
+		 */
+		bool paced = err->throttled && aws_limiter_rate(lim, req->operation) > 0;
+		double delay = paced ? 0 : backoff(attempt);
 		log_retry(req, err, attempt, delay);
 		if (aws_sleep(delay, stopping) < 0) {
 			err->cancelled = true;

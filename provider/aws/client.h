@@ -5,11 +5,13 @@
  * One struct aws_client per configured provider, shared by every thread:
  * connections are reused through a curl share handle (CURL_LOCK_DATA_CONNECT,
  * DNS and TLS sessions too) and each operation has its own adaptive rate
- * limiter.  A call retries in the SDKs' standard mode: up to max_attempts
- * attempts, full-jitter exponential backoff (random up to 2^n seconds,
- * capped at 20 s) after throttling errors (which arrive as HTTP 400 with a
- * throttling code), HTTP 500/502/503/504 and transport errors (for a
- * request marked `once`, only those before the connection was made).  An answer
+ * limiter.  A call retries up to max_attempts attempts after throttling
+ * errors (which arrive as HTTP 400 with a throttling code), HTTP
+ * 500/502/503/504 and transport errors (for a request marked `once`, only
+ * those before the connection was made).  A throttled request waits in its
+ * operation's limiter, which the throttle slowed; the others wait a
+ * full-jitter exponential backoff (random up to 2^n seconds, capped at
+ * 20 s), as in the SDKs' standard mode.  An answer
  * that is not from an AWS API (HTML, or an error with neither a request id
  * nor an AWS error code) is never retried.  StopProvider (`stopping`) ends
  * requests in flight and backoff sleeps at once.

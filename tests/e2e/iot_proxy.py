@@ -365,7 +365,9 @@ class ThrottleProxy(ListProxy):
     x-amzn-ErrorType, a JSON body with "message").
 
     `stats()` gives per operation: requests forwarded and throttled, the busy window (first to last
-    forwarded request, seconds) and the rate achieved over it; `reset_stats()` starts a new count.
+    forwarded request, seconds), the rate achieved over it, and both counts per second since
+    `reset_stats()`, which starts a new count (a timeline shows whether a rate short of the quota is a slow
+    start, dips or a long tail).
     """
 
     def __init__(self, upstream, quotas=None, default=None):
@@ -380,7 +382,7 @@ class ThrottleProxy(ListProxy):
 
     def reset_stats(self):
         with self.lock:
-            self.counts = {}
+            self.counts, self.started = {}, time.monotonic()
 
     def _admit(self, op, now):
         """True if `op` has a token now (one is taken), False if it is over quota."""
@@ -399,7 +401,12 @@ class ThrottleProxy(ListProxy):
         now = time.monotonic()
         with self.lock:
             ok = self._admit(op, now)
-            c = self.counts.setdefault(op, {"forwarded": 0, "throttled": 0, "first": now, "last": now})
+            c = self.counts.setdefault(op, {"forwarded": 0, "throttled": 0, "first": now, "last": now,
+                                            "per_second": []})
+            second = int(now - self.started)
+            while len(c["per_second"]) <= second:
+                c["per_second"].append([0, 0])
+            c["per_second"][second][0 if ok else 1] += 1
             if ok:
                 c["forwarded"] += 1
                 c["last"] = now
@@ -411,12 +418,14 @@ class ThrottleProxy(ListProxy):
         return "handled"
 
     def stats(self):
-        """{operation: {"forwarded", "throttled", "window", "tps", "quota"}}; tps: achieved_rate."""
+        """{operation: {"forwarded", "throttled", "window", "tps", "quota", "per_second"}}; tps: achieved_rate;
+        per_second: [forwarded, throttled] in each second since reset_stats()."""
         with self.lock:
-            counts = {op: dict(c) for op, c in self.counts.items()}
+            counts = {op: dict(c, per_second=[list(n) for n in c["per_second"]]) for op, c in self.counts.items()}
         out = {}
         for op, c in sorted(counts.items()):
             window = c["last"] - c["first"]
             out[op] = {"forwarded": c["forwarded"], "throttled": c["throttled"], "window": window,
-                       "tps": achieved_rate(c["forwarded"], window), "quota": self.quota(op)}
+                       "tps": achieved_rate(c["forwarded"], window), "quota": self.quota(op),
+                       "per_second": c["per_second"]}
         return out

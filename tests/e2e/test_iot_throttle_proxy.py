@@ -43,6 +43,7 @@ def test_over_quota_is_throttled_as_aws_answers(moto):
         assert ok <= QUOTA + elapsed * QUOTA + 1
         assert (stats["DescribeEndpoint"]["forwarded"], stats["DescribeEndpoint"]["throttled"]) == (ok, throttled)
         assert stats["DescribeEndpoint"]["quota"] == QUOTA
+        assert [sum(n) for n in zip(*stats["DescribeEndpoint"]["per_second"])] == [ok, throttled]
         assert (stats["CreateThing"]["forwarded"], stats["CreateThing"]["throttled"]) == (CALLS, 0)
         assert stats["CreateThing"]["quota"] is None
 

@@ -288,23 +288,95 @@ TEST_IMPL(aws_limiter_slows_and_recovers)
 	ASSERT_INT_EQ(aws_limiter_acquire(l, "Op", NULL), 0);
 	/* ~40 requests a second for a while, then throttles */
 	for (int i = 0; i < 60; i++) {
-		aws_limiter_update(l, "Op", false);
+		ASSERT_INT_EQ(aws_limiter_acquire(l, "Op", NULL), 0);
+		aws_limiter_update(l, "Op", false, aws_now());
 		aws_sleep(0.025, NULL);
 	}
 	ASSERT(aws_limiter_rate(l, "Op") == 0); /* never throttled: not limiting */
-	aws_limiter_update(l, "Op", true);
+	aws_limiter_update(l, "Op", true, aws_now());
 	double after_one = aws_limiter_rate(l, "Op");
 	ASSERT(after_one > 0.5 && after_one < 40);
-	aws_limiter_update(l, "Op", true);
+	aws_limiter_update(l, "Op", true, aws_now());
 	double after_two = aws_limiter_rate(l, "Op");
 	ASSERT(after_two <= after_one);
 	ASSERT(aws_limiter_rate(l, "Other") == 0); /* per operation */
 	/* successes over time bring the rate back up */
 	for (int i = 0; i < 40; i++) {
 		ASSERT_INT_EQ(aws_limiter_acquire(l, "Op", NULL), 0);
-		aws_limiter_update(l, "Op", false);
+		aws_limiter_update(l, "Op", false, aws_now());
 	}
 	ASSERT(aws_limiter_rate(l, "Op") > after_two);
+	aws_limiters_free(l);
+	return 0;
+}
+
+/* 11 requests sent within 0.1 s of `t0`, a burst shorter than one measuring
+ * bucket, and the throttle of the last one answered first (a throttle is
+ * answered sooner than a request let through); the rate it leaves. */
+static double throttled_burst(struct aws_limiters *l, double t0)
+{
+	for (int i = 0; i < 11; i++)
+		aws_limiter_enqueue(l, "Op", t0 + 0.009 * i);
+	aws_limiter_update_at(l, "Op", true, t0 + 0.09, t0 + 0.1);
+	return aws_limiter_rate(l, "Op");
+}
+
+TEST_IMPL(aws_limiter_first_burst_is_measured)
+{
+	/* 11 sent in 0.1 s are at least 22 a second: the cut is to 70% of
+	 * that, not to the 0.5/s floor. */
+	struct aws_limiters *l = aws_limiters_new();
+	ASSERT_NOT_NULL(l);
+	double rate = throttled_burst(l, 100.0);
+	ASSERT(rate > 15 && rate < 16);
+	aws_limiters_free(l);
+	return 0;
+}
+
+TEST_IMPL(aws_limiter_cuts_once_per_burst)
+{
+	struct aws_limiters *l = aws_limiters_new();
+	ASSERT_NOT_NULL(l);
+	double cut = throttled_burst(l, 100.0);
+	/* sent before the cut: already answered by it */
+	aws_limiter_update_at(l, "Op", true, 100.05, 100.12);
+	aws_limiter_update_at(l, "Op", true, 100.08, 100.13);
+	ASSERT(aws_limiter_rate(l, "Op") == cut);
+	/* sent after it: the cut rate is still too fast */
+	aws_limiter_update_at(l, "Op", true, 100.15, 100.2);
+	ASSERT(aws_limiter_rate(l, "Op") < cut * 0.75);
+	aws_limiters_free(l);
+	return 0;
+}
+
+TEST_IMPL(aws_limiter_first_come_first_served)
+{
+	struct aws_limiters *l = aws_limiters_new();
+	ASSERT_NOT_NULL(l);
+	ASSERT_INT_EQ(aws_limiter_enqueue(l, "Op", 100.0), -1); /* not pacing */
+	double rate = throttled_burst(l, 100.0), t = 100.1, gap = 1 / rate;
+	long a = aws_limiter_enqueue(l, "Op", t), b = aws_limiter_enqueue(l, "Op", t);
+	ASSERT_INT_EQ(a, 0);
+	ASSERT_INT_EQ(b, 1);
+	ASSERT(aws_limiter_due(l, "Op", a, t) > 0);
+	ASSERT(aws_limiter_due(l, "Op", a, t + gap * 1.01) <= 0);
+	ASSERT(aws_limiter_due(l, "Op", b, t + gap * 1.01) > 0);
+	/* one coming later waits behind b, however long b has been asking */
+	long c = aws_limiter_enqueue(l, "Op", t + gap * 1.5);
+	ASSERT(aws_limiter_due(l, "Op", c, t + gap * 2.01) > 0);
+	ASSERT(aws_limiter_due(l, "Op", b, t + gap * 2.01) <= 0);
+	ASSERT(aws_limiter_due(l, "Op", c, t + gap * 3.01) <= 0);
+	/* idle, it banks one second's worth of tokens, no more */
+	double later = t + 100;
+	int at_once = 0;
+	while (aws_limiter_due(l, "Op", aws_limiter_enqueue(l, "Op", later), later) <= 0)
+		at_once++;
+	ASSERT_INT_EQ(at_once, (long long)rate);
+	/* a throttle spends what was banked: the next one waits an interval */
+	aws_limiter_update_at(l, "Op", true, later + 1, later + 1);
+	double after = later + 1 + 1 / aws_limiter_rate(l, "Op") * 0.9;
+	long next = aws_limiter_enqueue(l, "Op", after);
+	ASSERT(aws_limiter_due(l, "Op", next, after) > 0);
 	aws_limiters_free(l);
 	return 0;
 }
