@@ -68,6 +68,8 @@ STATIC_LIBS := $(THINGFORM_CACHE)/static-libs/$(shell sha256sum provider/tools/s
 STATIC_LIBS_BUILT := $(STATIC_LIBS)/lib/libcurl.a
 PKG_CFLAGS = -I$(STATIC_LIBS)/include $(shell pkg-config --cflags $(filter-out openssl libcurl,$(PKGS)) 2>/dev/null)
 STATIC_OBJ = $(OBJ)/go-shim/grpc_plugins.o
+# Our OpenSSL's error strings are loaded when first wanted (provider/core/ossl.c).
+DEFS += -DTHINGFORM_STATIC_OPENSSL
 SYSTEM_LIBS := -Wl,--push-state,--as-needed -latomic -Wl,--pop-state -ldl -lrt -pthread
 LIBS = -Wl,--gc-sections $(STATIC_LIBS_BUILT) -Wl,-Bstatic \
 	$(patsubst -lssl,$(STATIC_LIBS)/lib/libssl.a,$(patsubst -lcrypto,$(STATIC_LIBS)/lib/libcrypto.a, \

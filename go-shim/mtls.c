@@ -18,6 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "mtls.h"
+#include "ossl.h"
 
 #define VALID_HOURS 262980L /* go-plugin's ~30 years */
 #define BACKDATE_SECONDS 30L
@@ -29,7 +30,8 @@
 static int ssl_fail(char *err, size_t errlen, const char *what)
 {
 	unsigned long e = ERR_get_error();
-	snprintf(err, errlen, "%s: %s", what, e ? ERR_reason_error_string(e) : "failed");
+	const char *reason = e ? tf_ossl_reason(e) : NULL;
+	snprintf(err, errlen, "%s: %s", what, reason ? reason : "failed");
 	ERR_clear_error();
 	return -1;
 }

@@ -1,9 +1,10 @@
 /*
  * mtls.h - go-plugin's AutoMTLS, server side.
  *
- * The plugin makes a throwaway certificate the way go-plugin does: ECDSA
- * P-521, self-signed, CA, SAN "localhost", client and server EKU, valid
- * from 30 s ago for about 30 years.  Terraform pins it from the handshake
+ * The plugin makes a throwaway certificate the way go-plugin does (ECDSA,
+ * self-signed, CA, SAN "localhost", client and server EKU, valid from 30 s
+ * ago for about 30 years), on P-256 where go-plugin uses P-521 (mtls.c
+ * says why).  Terraform pins it from the handshake
  * line; we pin Terraform's from PLUGIN_CLIENT_CERT.
  */
 #ifndef THINGFORM_MTLS_H

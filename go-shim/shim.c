@@ -37,11 +37,11 @@
 
 #include <grpc/grpc.h>
 #include <grpc/grpc_security.h>
-#include <openssl/crypto.h>
 
 #include "grpc/health/v1/health.pb-c.h"
 #include "log.h"
 #include "mtls.h"
+#include "ossl.h"
 #include "plugin/grpc_controller.pb-c.h"
 #include "rpc.h"
 #include "server.h"
@@ -329,12 +329,7 @@ int tf_shim_main(int argc, char **argv, const struct tf_provider *provider,
 	struct options o = { 0 };
 	char address[128], err[512];
 
-	/* OpenSSL would free its tables at exit, in an atexit handler that can
-	 * run while a gRPC thread still holds per-thread OpenSSL state (ASan
-	 * caught the double free) and that costs a million instructions on
-	 * every exit; the kernel frees them anyway.  This must be the process's
-	 * first OpenSSL call. */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+	tf_ossl_init();
 
 	snprintf(address, sizeof(address), "%s/%s", THINGFORM_PROVIDER_NAMESPACE, provider->name);
 	o.provider_address = address;

@@ -52,8 +52,7 @@ struct aws_client *aws_client_new(void)
 		return NULL;
 	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
 		pthread_mutex_init(&cl->locks[i], NULL);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	cl->share = curl_share_init();
+	cl->share = tf_curl_global_init() == CURLE_OK ? curl_share_init() : NULL;
 	cl->limiters = aws_limiters_new();
 	if (!cl->share || !cl->limiters ||
 	    curl_share_setopt(cl->share, CURLSHOPT_LOCKFUNC, share_lock) ||

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "ossl.h"
 #include "pem.h"
 
 /* A read-only BIO over text[0..len), or NULL. */
@@ -72,7 +73,7 @@ bool aws_pem_same(const char *a, size_t alen, const char *b, size_t blen)
 /* OpenSSL's reason for the last failure, or `fallback`; clears the queue. */
 static const char *reason(const char *fallback)
 {
-	const char *r = ERR_reason_error_string(ERR_peek_last_error());
+	const char *r = tf_ossl_reason(ERR_peek_last_error());
 	ERR_clear_error();
 	return r ? r : fallback;
 }

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "curl.h"
+#include "ossl.h"
 
 #ifndef THINGFORM_VERSION
 #define THINGFORM_VERSION "dev"
@@ -210,13 +211,20 @@ static CURLcode global_rc;
 
 static void global_init(void)
 {
+	/* libcurl words its TLS errors with OpenSSL's error strings. */
+	tf_ossl_load_strings();
 	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+CURLcode tf_curl_global_init(void)
+{
+	pthread_once(&global_once, global_init);
+	return global_rc;
 }
 
 CURL *tf_curl_new(void)
 {
-	pthread_once(&global_once, global_init);
-	if (global_rc != CURLE_OK)
+	if (tf_curl_global_init() != CURLE_OK)
 		return NULL;
 	CURL *h = curl_easy_init();
 	if (!h)

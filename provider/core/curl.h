@@ -42,6 +42,10 @@ char *tf_proxy_for_url(const struct tf_proxy_env *env, const char *url, bool *er
 
 /* --- easy handles --------------------------------------------------------- */
 
+/* The process-wide curl_global_init, done once; its result every time.
+ * tf_curl_new calls it; call it first to use libcurl otherwise. */
+CURLcode tf_curl_global_init(void);
+
 /* A new easy handle with our defaults; NULL when memory runs out.  Free
  * with curl_easy_cleanup. */
 CURL *tf_curl_new(void);
