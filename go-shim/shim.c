@@ -23,16 +23,12 @@
 #include <limits.h>
 #include <malloc.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <grpc/grpc.h>
@@ -137,72 +133,65 @@ static int make_socket_dir(char *dir, size_t len)
 }
 
 /*
- * What stops the server besides Shutdown, watched by one thread: the
- * signals in `set` (blocked in every thread, read from a signalfd) and,
- * when Terraform started us, the exit of our parent, seen once a second as
- * a change of getppid() (we are re-parented).  PR_SET_PDEATHSIG would fire
- * when the forking thread of Terraform's exits, not the process; a pidfd
- * is unknown to valgrind 3.19, which the memcheck tests run us under.
- * Stdin's end means nothing here: go-plugin hands the plugin Terraform's
- * own stdin, which may well be /dev/null.  `wake` ends the watch at exit.
+ * What stops the server: its stop descriptor, readable once Shutdown is
+ * answered; the signals in `set`, blocked in every thread and read from a
+ * signalfd; and, when Terraform started us, the exit of our parent, seen
+ * once a second as a change of getppid() (we are re-parented).
+ * PR_SET_PDEATHSIG would fire when the forking thread of Terraform's exits,
+ * not the process; a pidfd is unknown to valgrind 3.19, which the memcheck
+ * tests run us under.  Stdin's end means nothing here: go-plugin hands the
+ * plugin Terraform's own stdin, which may well be /dev/null.  The main
+ * thread waits for them itself, as it has nothing else to do while the
+ * workers serve.
  */
 enum { PARENT_CHECK_MS = 1000 };
 
-struct watcher {
+struct stop_watch {
 	sigset_t set;
 	int signals;   /* signalfd, or -1 */
-	int wake;      /* eventfd, or -1 */
 	pid_t parent;  /* the parent to watch, or 0 */
-	struct tf_server *server;
 };
 
-static void *watch(void *arg)
+/* Blocks the signals in w->set in this thread and every thread it starts
+ * later, and opens the signalfd; -1 (errno set) when it cannot. */
+static int stop_watch_open(struct stop_watch *w, bool watch_parent)
 {
-	struct watcher *w = arg;
+	pthread_sigmask(SIG_BLOCK, &w->set, NULL);
+	w->parent = watch_parent ? getppid() : 0;
+	w->signals = signalfd(-1, &w->set, SFD_CLOEXEC);
+	return w->signals < 0 ? -1 : 0;
+}
+
+/* Returns once something says stop. */
+static void wait_for_stop(const struct stop_watch *w, int server_stop)
+{
 	struct pollfd fds[] = {
-		{ .fd = w->wake, .events = POLLIN },
+		{ .fd = server_stop, .events = POLLIN },
 		{ .fd = w->signals, .events = POLLIN },
 	};
 	for (;;) {
 		if (poll(fds, 2, w->parent ? PARENT_CHECK_MS : -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			tf_log(TF_LOG_ERROR, "cannot watch for signals", "error", strerror(errno), NULL);
-			return NULL;
+			if (errno != EINTR) { /* ENOMEM: try again in a while */
+				tf_log(TF_LOG_WARN, "cannot watch for a stop", "error",
+				       strerror(errno), NULL);
+				poll(NULL, 0, PARENT_CHECK_MS);
+			}
+			continue;
 		}
 		if (fds[0].revents)
-			return NULL;
+			return; /* serve_shutdown has said so */
 		struct signalfd_siginfo si;
 		if (fds[1].revents && read(w->signals, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 			tf_log(TF_LOG_DEBUG, "stopping on a signal", "signal",
 			       strsignal((int)si.ssi_signo), NULL);
-			break;
+			return;
 		}
 		if (w->parent && getppid() != w->parent) {
 			tf_log(TF_LOG_DEBUG, "stopping: the process that started the plugin exited",
 			       NULL);
-			break;
+			return;
 		}
 	}
-	tf_server_stop(w->server);
-	return NULL;
-}
-
-/* Opens the watcher's descriptors; -1 (errno set) when it cannot watch. */
-static int watcher_open(struct watcher *w, bool watch_parent)
-{
-	w->parent = watch_parent ? getppid() : 0;
-	w->signals = signalfd(-1, &w->set, SFD_CLOEXEC);
-	w->wake = eventfd(0, EFD_CLOEXEC);
-	return w->signals < 0 || w->wake < 0 ? -1 : 0;
-}
-
-static void watcher_close(struct watcher *w)
-{
-	if (w->signals >= 0)
-		close(w->signals);
-	if (w->wake >= 0)
-		close(w->wake);
 }
 
 static void print_reattach(const struct options *o, const char *socket_path)
@@ -234,31 +223,26 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 {
 	char dir[PATH_MAX - 32], socket_path[PATH_MAX], addr[PATH_MAX + 8], err[256] = "";
 	struct tf_mtls_cert cert = { 0 };
-	struct watcher watcher = { .server = NULL };
-	pthread_t watch_thread;
-	bool watching = false;
+	struct stop_watch watch;
 	int rc = 1;
 
-	/* Signals are read by the watcher; every other thread (gRPC's and
-	 * ours) inherits this mask. */
-	sigemptyset(&watcher.set);
-	sigaddset(&watcher.set, SIGTERM);
+	/* Before any thread starts: gRPC's and ours inherit the mask. */
+	sigemptyset(&watch.set);
+	sigaddset(&watch.set, SIGTERM);
 	if (o->debug)
-		sigaddset(&watcher.set, SIGINT);
+		sigaddset(&watch.set, SIGINT);
 	else
 		signal(SIGINT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
-	pthread_sigmask(SIG_BLOCK, &watcher.set, NULL);
-	if (watcher_open(&watcher, !o->debug) < 0) {
+	if (stop_watch_open(&watch, !o->debug) < 0) {
 		fprintf(stderr, "cannot watch for signals: %s\n", strerror(errno));
-		watcher_close(&watcher);
 		return 1;
 	}
 
 	if (make_socket_dir(dir, sizeof(dir)) < 0) {
 		fprintf(stderr, "cannot create a private directory for the plugin socket: %s\n",
 			strerror(errno));
-		watcher_close(&watcher);
+		close(watch.signals);
 		return 1;
 	}
 	snprintf(socket_path, sizeof(socket_path), "%s/plugin.sock", dir);
@@ -280,11 +264,6 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 		tf_log(TF_LOG_ERROR, "cannot start the plugin server", "error", err, NULL);
 		goto out;
 	}
-	watcher.server = server;
-	watching = pthread_create(&watch_thread, NULL, watch, &watcher) == 0;
-	if (!watching)
-		tf_log(TF_LOG_WARN, "cannot watch for signals; only Shutdown stops the plugin", NULL);
-
 	if (o->debug)
 		print_reattach(o, socket_path);
 	else
@@ -294,13 +273,7 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 	tf_log(TF_LOG_DEBUG, "plugin started", "address", socket_path, "tls",
 	       cert.cert_b64 ? "mutual" : "off", NULL);
 
-	tf_server_wait(server);
-	if (watching) {
-		uint64_t one = 1;
-		if (write(watcher.wake, &one, sizeof(one)) != (ssize_t)sizeof(one))
-			pthread_cancel(watch_thread); /* poll is a cancellation point */
-		pthread_join(watch_thread, NULL);
-	}
+	wait_for_stop(&watch, tf_server_stop_fd(server));
 	tf_server_free(server);
 	rc = 0;
 out:
@@ -308,7 +281,7 @@ out:
 	tf_mtls_release(&cert);
 	unlink(socket_path);
 	rmdir(dir);
-	watcher_close(&watcher);
+	close(watch.signals);
 	return rc;
 }
 

@@ -27,11 +27,15 @@
  * and the last struct call is freed (`live_calls`).
  */
 #include <assert.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <grpc/byte_buffer.h>
 #include <grpc/byte_buffer_reader.h>
@@ -73,9 +77,8 @@ struct tf_server {
 	size_t n_methods;
 	struct call shutdown_tag;
 
+	int stop_fd;            /* eventfd, readable once a stopping method answered */
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop_requested;
 	bool shutting_down;     /* tf_server_free has begun */
 	bool server_shut_down;  /* gRPC delivered the shutdown tag */
 	size_t live_calls;      /* struct calls not yet freed */
@@ -295,10 +298,10 @@ static size_t method_index(struct tf_server *s, const struct call *c)
 
 static void request_stop(struct tf_server *s)
 {
-	pthread_mutex_lock(&s->lock);
-	s->stop_requested = true;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
+	uint64_t one = 1;
+	/* Fails only when the counter is full, and then it is readable anyway. */
+	if (write(s->stop_fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+		tf_log(TF_LOG_DEBUG, "a stop was already requested", NULL);
 }
 
 static void handle(struct call *c, bool ok)
@@ -398,8 +401,12 @@ struct tf_server *tf_server_start(const char *addr, grpc_server_credentials *cre
 		snprintf(err, errlen, "out of memory");
 		goto fail_alloc;
 	}
+	s->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->stop_fd < 0) {
+		snprintf(err, errlen, "cannot create an eventfd: %s", strerror(errno));
+		goto fail_alloc;
+	}
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->cond, NULL);
 	s->shutdown_tag.state = SHUTDOWN_TAG;
 	s->shutdown_tag.srv = s;
 
@@ -450,7 +457,7 @@ fail_server:
 		;
 	grpc_completion_queue_destroy(s->cq);
 	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->cond);
+	close(s->stop_fd);
 fail_alloc:
 	if (s) {
 		free(s->methods);
@@ -460,17 +467,9 @@ fail_alloc:
 	return NULL;
 }
 
-void tf_server_wait(struct tf_server *s)
+int tf_server_stop_fd(const struct tf_server *s)
 {
-	pthread_mutex_lock(&s->lock);
-	while (!s->stop_requested)
-		pthread_cond_wait(&s->cond, &s->lock);
-	pthread_mutex_unlock(&s->lock);
-}
-
-void tf_server_stop(struct tf_server *s)
-{
-	request_stop(s);
+	return s->stop_fd;
 }
 
 void tf_server_free(struct tf_server *s)
@@ -492,7 +491,7 @@ void tf_server_free(struct tf_server *s)
 	grpc_server_destroy(s->server);
 	grpc_completion_queue_destroy(s->cq);
 	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->cond);
+	close(s->stop_fd);
 	free(s->methods);
 	free(s->registrations);
 	free(s);

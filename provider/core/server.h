@@ -48,10 +48,9 @@ struct tf_server;
 struct tf_server *tf_server_start(const char *addr, grpc_server_credentials *creds,
 				  const struct tf_method *const *tables[], size_t n_tables,
 				  char *err, size_t errlen);
-/* Blocks until a stops_server method was answered or tf_server_stop(). */
-void tf_server_wait(struct tf_server *s);
-/* Asks the server to stop (async-signal-unsafe; call from a thread). */
-void tf_server_stop(struct tf_server *s);
+/* A descriptor that polls readable once a stops_server method has been
+ * answered: wait on it beside whatever else stops the server. */
+int tf_server_stop_fd(const struct tf_server *s);
 /* Stops accepting, cancels what is in flight, joins the workers, frees. */
 void tf_server_free(struct tf_server *s);
 
