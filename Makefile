@@ -217,7 +217,8 @@ $(BUILD)/tls-keygen: $(OBJ)/bench/tls_keygen.o $(filter $(OBJ)/provider/tls/%,$(
 BENCH_OUT ?= bench/out
 BENCH_PY   = $(THINGFORM_CACHE)/venv/bin/python
 
-$(BUILD)/bench-rusage: bench/rusage.c
+# The harness's two helpers, bench/rusage.c and bench/stopwatch.c: libc only.
+$(BUILD)/bench-%: bench/%.c
 	@mkdir -p $(BUILD)
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) $< -o $@

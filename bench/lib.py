@@ -138,9 +138,17 @@ def read_handshake(proc, what, timeout=120):
             raise BenchError(f"{what}: no handshake line on stdout within {timeout} s "
                              f"(exit status {proc.wait()}, got {line!r})")
         line += chunk
+    try:
+        return parse_handshake(line, what)
+    except BenchError:
+        proc.kill()
+        raise
+
+
+def parse_handshake(line, what):
+    """`line` (bytes, up to a newline) as a Handshake, checked to be gRPC with a server certificate."""
     fields = line.decode(errors="replace").split("\n", 1)[0].strip().split("|")
     if len(fields) < 6 or fields[0] != "1" or fields[4] != "grpc" or len(fields[5]) < 50:
-        proc.kill()
         raise BenchError(f"{what}: not an AutoMTLS gRPC handshake line: {line!r}")
     return Handshake(fields)
 

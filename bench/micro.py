@@ -96,12 +96,13 @@ def ensure_chart_tools():
 
 
 def build(out):
-    """Our executables installed (stripped) into OUT/plugins, and the rusage wrapper."""
+    """Our executables installed (stripped) into OUT/plugins, and the harness's helpers: the rusage
+    wrapper and the stopwatch."""
     plugins = out / "plugins"
     log(f"make install PLUGIN_DIR={plugins}")
-    subprocess.run(["make", "-C", str(lib.REPO), "-s", "install", f"PLUGIN_DIR={plugins}", "build/bench-rusage"],
-                   check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-    return plugins, lib.REPO / "build" / "bench-rusage"
+    subprocess.run(["make", "-C", str(lib.REPO), "-s", "install", f"PLUGIN_DIR={plugins}", "build/bench-rusage",
+                    "build/bench-stopwatch"], check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    return plugins, lib.REPO / "build" / "bench-rusage", lib.REPO / "build" / "bench-stopwatch"
 
 
 def require_tools():
@@ -114,22 +115,37 @@ def require_tools():
 
 # --- 1. start-up ----------------------------------------------------------------------------------
 
-def handshake_times(providers, env, runs):
+# A line like the handshake's, for timing the stopwatch itself.
+FLOOR_ARGV = ["/bin/echo", "1|6|unix|/tmp/plugin.sock|grpc|"]
+
+
+def stopwatch_seconds(stopwatch, argv, env, what):
+    """bench-stopwatch's time from spawning `argv` to its first line, and that line."""
+    run = subprocess.run([str(stopwatch), *argv], env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                         timeout=300)
+    if run.returncode != 0:
+        raise BenchError(f"{what}: {run.stderr.decode(errors='replace').strip()}")
+    seconds, _, line = run.stdout.partition(b" ")
+    return float(seconds), line
+
+
+def handshake_times(providers, env, runs, stopwatch):
     """Seconds from exec to the handshake line, `runs` rounds, each round starting every provider once
-    (interleaved, so a slow spell of the machine hits all of them alike)."""
+    (interleaved, so a slow spell of the machine hits all of them alike), and the same for the floor:
+    /bin/echo printing one line under the same stopwatch."""
     times = {p.label: [] for p in providers}
+    floor = []
     for rnd in range(runs + 1):  # round 0 warms the page cache and is dropped
         for p in providers:
-            t0 = time.perf_counter()
-            proc = lib.start([p.path], env)
-            lib.read_handshake(proc, p.label)
-            elapsed = time.perf_counter() - t0
-            proc.kill()
-            proc.wait()
-            proc.stdout.close()
+            elapsed, line = stopwatch_seconds(stopwatch, [p.path], env, p.label)
+            lib.parse_handshake(line, p.label)
             if rnd:
                 times[p.label].append(elapsed)
-    return {label: lib.summary(t) for label, t in times.items()}
+        elapsed, _ = stopwatch_seconds(stopwatch, FLOOR_ARGV, env, "the floor")
+        if rnd:
+            floor.append(elapsed)
+    result = {label: lib.summary(t) for label, t in times.items()}
+    return result, lib.summary(floor)
 
 
 # Go's runtime preempts goroutines with signals, and callgrind 3.19 aborts on them
@@ -324,7 +340,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     plan = Plan(args.quick)
     started = time.monotonic()
-    plugins, rusage = build(out)
+    plugins, rusage, stopwatch = build(out)
     ours = lib.our_providers(plugins)
     pairs = {name: (ours[name], theirs[name]) for name in lib.NAMES}
     everyone = [p for pair in pairs.values() for p in pair]
@@ -337,9 +353,9 @@ def main():
         "pairs": {name: [p.label for p in pair] for name, pair in pairs.items()},
         "plan": vars(plan),
         "commands": {
-            "handshake": "exec PROVIDER with TF_PLUGIN_MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS=5,6, "
-                         "PLUGIN_MIN_PORT=10000, PLUGIN_MAX_PORT=25000, PLUGIN_CLIENT_CERT=<fresh P-521 cert>; "
-                         "read stdout up to the first newline",
+            "handshake": "build/bench-stopwatch PROVIDER (bench/stopwatch.c: posix_spawn to the first newline "
+                         "on stdout, CLOCK_MONOTONIC) with TF_PLUGIN_MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS=5,6, "
+                         "PLUGIN_MIN_PORT=10000, PLUGIN_MAX_PORT=25000, PLUGIN_CLIENT_CERT=<fresh P-521 cert>",
             "callgrind": " ".join(CALLGRIND) + " --callgrind-out-file=F PROVIDER  (same environment plus "
                          + " ".join(f"{k}={v}" for k, v in CALLGRIND_ENV.items()) +
                          "; SIGTERM once the handshake line is read; `totals:` of F)",
@@ -352,7 +368,8 @@ def main():
         client = lib.make_cert(tmp, "client")
         env = lib.plugin_env(client.pem, tmp)
         log(f"exec -> handshake, {plan.handshake_runs} interleaved rounds of {len(everyone)} executables")
-        results["handshake"] = handshake_times(everyone, env, plan.handshake_runs)
+        results["handshake"], results["handshake_floor"] = handshake_times(everyone, env, plan.handshake_runs,
+                                                                           stopwatch)
         results["instructions"] = {}
         for p in everyone:
             log(f"callgrind, {p.label}")

@@ -112,9 +112,10 @@ class Report:
         d = self.d
         self.add("## 1. Start-up: exec → handshake line", "",
                  f"Wall time from exec to the go-plugin handshake line on stdout, AutoMTLS on, "
-                 f"{d['plan']['handshake_runs']} interleaved runs per executable (after one warm-up round). "
-                 "Instructions: callgrind's count from exec to the handshake line plus the exit on the SIGTERM "
-                 "sent right after it, one run.", "")
+                 f"{d['plan']['handshake_runs']} interleaved runs per executable (after one warm-up round), "
+                 "timed by bench/stopwatch.c from just before its posix_spawn to the newline's arrival on the "
+                 "pipe. Instructions: callgrind's count from exec to the handshake line plus the exit on the "
+                 "SIGTERM sent right after it, one run.", "")
         rows = []
         for name, ours, theirs in self.pairs():
             o, t = d["handshake"][ours], d["handshake"][theirs]
@@ -129,6 +130,9 @@ class Report:
                                  io.get("instructions", math.inf) <= TARGETS["instructions"]))
         self.table(["provider", "ours ms", "theirs ms", "ratio", "ours instructions", "theirs instructions",
                     "ratio"], rows)
+        if "handshake_floor" in d:
+            self.add(f"The stopwatch's own floor, `/bin/echo` printing one line, timed the same way in every round: "
+                     f"{span(d['handshake_floor'], ms)} ms. It is in every figure above, ours and theirs alike.", "")
         errors = [f"- {label}: {r['error']}" for label, r in d["instructions"].items() if "error" in r]
         if errors:
             self.add("callgrind could not count:", *errors, "")
