@@ -273,9 +273,14 @@ static int serve(const struct options *o, struct tf_rpc *rpc)
 	tf_log(TF_LOG_DEBUG, "plugin started", "address", socket_path, "tls",
 	       cert.cert_b64 ? "mutual" : "off", NULL);
 
-	wait_for_stop(&watch, tf_server_stop_fd(server));
+	if (tf_server_serve(server) < 0) {
+		fprintf(stderr, "cannot start the plugin's worker threads\n");
+		tf_log(TF_LOG_ERROR, "cannot start the plugin's worker threads", NULL);
+	} else {
+		wait_for_stop(&watch, tf_server_stop_fd(server));
+		rc = 0;
+	}
 	tf_server_free(server);
-	rc = 0;
 out:
 	grpc_shutdown_blocking(); /* grpc_shutdown may leave the clean-up to a thread */
 	tf_mtls_release(&cert);

@@ -436,17 +436,6 @@ struct tf_server *tf_server_start(const char *addr, grpc_server_credentials *cre
 	grpc_server_start(s->server);
 	for (size_t i = 0; i <= s->n_methods; i++)
 		post_wait(s, i);
-
-	pthread_mutex_lock(&s->lock);
-	while (s->n_workers < MIN_WORKERS && add_worker_locked(s))
-		;
-	bool none = s->n_workers == 0;
-	pthread_mutex_unlock(&s->lock);
-	if (none) {
-		snprintf(err, errlen, "cannot start worker threads");
-		tf_server_free(s);
-		return NULL;
-	}
 	return s;
 
 fail_server:
@@ -465,6 +454,16 @@ fail_alloc:
 	}
 	free(s);
 	return NULL;
+}
+
+int tf_server_serve(struct tf_server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	while (s->n_workers < MIN_WORKERS && add_worker_locked(s))
+		;
+	bool none = s->n_workers == 0;
+	pthread_mutex_unlock(&s->lock);
+	return none ? -1 : 0;
 }
 
 int tf_server_stop_fd(const struct tf_server *s)
@@ -488,6 +487,10 @@ void tf_server_free(struct tf_server *s)
 	grpc_server_cancel_all_calls(s->server);
 	for (size_t i = 0; i < s->n_workers; i++)
 		pthread_join(s->workers[i], NULL);
+	if (s->n_workers == 0) { /* none ever started: this thread drains the queue */
+		s->n_idle = 1;
+		worker(s);
+	}
 	grpc_server_destroy(s->server);
 	grpc_completion_queue_destroy(s->cq);
 	pthread_mutex_destroy(&s->lock);

@@ -41,13 +41,18 @@ struct tf_method {
 struct tf_server;
 
 /*
- * Starts serving `addr` ("unix:/path") with `creds` (taken) and the
+ * Starts listening on `addr` ("unix:/path") with `creds` (taken) for the
  * methods of every NULL-terminated table in `tables` (borrowed, must
  * outlive the server).  Returns NULL with a message in err on failure.
+ * Connections wait in the queue until tf_server_serve.
  */
 struct tf_server *tf_server_start(const char *addr, grpc_server_credentials *creds,
 				  const struct tf_method *const *tables[], size_t n_tables,
 				  char *err, size_t errlen);
+/* Starts the worker threads, which accept the connections and serve the
+ * calls; 0, or -1 when no thread could be started.  A plugin announces its
+ * address first, so that they start while the client reads it. */
+int tf_server_serve(struct tf_server *s);
 /* A descriptor that polls readable once a stops_server method has been
  * answered: wait on it beside whatever else stops the server. */
 int tf_server_stop_fd(const struct tf_server *s);
