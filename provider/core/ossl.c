@@ -2,9 +2,9 @@
  * ossl.c - OpenSSL's start and its error strings, loaded on first use.
  *
  * OpenSSL 3 loads its 3,000-odd error strings into a hash table the first
- * time any thread touches its error queue, which every start does: 0.7 M
- * instructions, a fifteenth of a provider's way to the handshake line,
- * for text read only when something fails.  With the OpenSSL of our static
+ * time any thread touches its error queue, which every start does: 0.85 M
+ * instructions, a tenth of a provider's way to the handshake line, for
+ * text read only when something fails.  With the OpenSSL of our static
  * build (provider/tools/static-libs.sh, a pinned release) we tell
  * OPENSSL_init_crypto not to, and load them on first use by calling the
  * two functions it would have called.  They are OpenSSL's internal API,
