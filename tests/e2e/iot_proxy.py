@@ -219,9 +219,10 @@ class FaultProxy(ListProxy):
         super().__exit__(*exc)
 
     def settled_held(self, timeout=60, quiet=1.0):
-        """`held` once every connection but the held ones has been done for `quiet` seconds.  Call it when no
-        more can come (the provider is dead): a create still in a socket buffer, in the listen queue or inside
-        moto at the kill is in flight too."""
+        """`held` once every connection but the held ones has been done for `quiet` seconds (or after
+        `timeout`).  Before a kill, that is the provider idle but for the held requests; after it, call it
+        again: a create still in a socket buffer, in the listen queue or inside moto at the kill is in
+        flight too."""
         deadline, quiet_since = time.monotonic() + timeout, None
         while time.monotonic() < deadline:
             with self.lock:

@@ -220,7 +220,9 @@ def test_kill_mid_apply(cli, moto, tmp_path):
                                                        {k for k, _ in proxy.held} == {"cert", "thing"}):
                 time.sleep(0.2)
             assert {k for k, _ in proxy.held} == {"cert", "thing"}, f"not both kinds held: {proxy.held}"
-            time.sleep(1)  # the creates answered before the hold reach the core
+            # Every create answered before the holds has reached Terraform's core once the provider has had
+            # nothing open but the held requests for a second (a fixed sleep was too short on a loaded machine).
+            proxy.settled_held(timeout=30)
             pids = provider_pids(proc.pid)
             assert len(pids) == 1, f"aws provider processes under {cli.name}: {pids}"
             os.kill(pids[0], signal.SIGKILL)
