@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "ossl.h"
+
 #define TEST_ENTRY(name) TEST_DECLARE(name)
 #include "test-list.h"
 #undef TEST_ENTRY
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;
 
+	tf_ossl_init(); /* OpenSSL started as the providers start it */
 	if (argc <= 1) {
 		for (size_t i = 0; i < NTESTS; i++)
 			run_one(&tests[i]) ? passed++ : failed++;

@@ -120,8 +120,10 @@ TEST_IMPL(aws_pem_parse_kinds)
 	ASSERT(why && *why);
 	ASSERT_NULL(aws_pem_csr(dev, strlen(dev), &why));
 	ASSERT(why && *why);
+	/* OpenSSL's own words, so its error strings were there when wanted
+	 * (they load on first use; the runner starts OpenSSL as a provider does). */
 	ASSERT_NULL(aws_pem_certificate("not a certificate", 17, &why));
-	ASSERT(why && *why);
+	ASSERT_STR_EQ(why, "no start line");
 	ASSERT_NULL(aws_pem_certificate(dev, strlen(dev) / 2, &why));
 	ASSERT(why && *why);
 	/* A one-line CRLF certificate still parses. */
