@@ -14,8 +14,7 @@ the resources of `make bench` (random_id, ECDSA tls_private_key, http over plain
 process under callgrind.  Every input section (an archive member's .text, or one function's .text.NAME
 where it was compiled with -ffunction-sections) holding a function that ran goes into the list; the
 fragment puts them in an output section inserted before .text, those that more providers ran first, then
-by library, member and name.  The
-order is only a layout: a section missing from it, or named in it and gone, changes speed, never behaviour.
+by library, member and name.  The order is only a layout: a section missing from it, or named in it and gone, changes speed, never behaviour.
 Run it again when the code the providers run changes a lot (new library versions, new RPC paths).
 """
 
@@ -59,17 +58,11 @@ def run(argv, env, cwd=None):
 
 def profile(work):
     """Runs the workload; returns {provider: [callgrind output files]}."""
-    wrappers = work / "wrappers"
-    wrappers.mkdir()
-    for name in PROVIDERS:
-        w = wrappers / f"terraform-provider-{name}"
-        w.write_text(f'#!/bin/sh\nexec valgrind --tool=callgrind --log-file={work}/valgrind.%p.log '
-                     f'--callgrind-out-file={work}/callgrind.{name}.%p {BUILD}/terraform-provider-{name} "$@"\n')
-        w.chmod(0o755)
-    (work / "cli.tfrc").write_text(
-        "provider_installation {\n  dev_overrides {\n"
-        + "".join(f'    "thingform.local/thingform/{n}" = "{wrappers}"\n' for n in PROVIDERS)
-        + "  }\n  direct {}\n}\n")
+    rc = lib.dev_overrides(work, {
+        f"thingform.local/thingform/{name}": [
+            "valgrind", "--tool=callgrind", f"--log-file={work}/valgrind.%p.log",
+            f"--callgrind-out-file={work}/callgrind.{name}.%p", BUILD / f"terraform-provider-{name}"]
+        for name in PROVIDERS})
 
     root = work / "root"
     root.mkdir()
@@ -83,7 +76,7 @@ def profile(work):
         ca = None
         try:
             ca = local_aws.CaServer(pki)
-            env = lib.clean_env(TF_CLI_CONFIG_FILE=str(work / "cli.tfrc"),
+            env = lib.clean_env(TF_CLI_CONFIG_FILE=str(rc),
                                 **local_aws.example_env(moto_url, ca.url, pki.ca_pem))
             http_url = f"http://127.0.0.1:{plain.server_address[1]}"
             (root / "bench.tf").write_text("".join(

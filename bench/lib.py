@@ -10,6 +10,7 @@ import os
 import platform
 import re
 import select
+import shlex
 import statistics
 import subprocess
 import sys
@@ -151,6 +152,23 @@ def parse_handshake(line, what):
     if len(fields) < 6 or fields[0] != "1" or fields[4] != "grpc" or len(fields[5]) < 50:
         raise BenchError(f"{what}: not an AutoMTLS gRPC handshake line: {line!r}")
     return Handshake(fields)
+
+
+def dev_overrides(work, commands):
+    """A CLI configuration in `work` whose dev_overrides send each provider source ("host/namespace/name") to a
+    wrapper script that execs `commands[source]` (argv) with the CLI's arguments.  Returns its path, for
+    TF_CLI_CONFIG_FILE."""
+    wrappers = work / "overrides"
+    wrappers.mkdir()
+    for source, argv in commands.items():
+        wrapper = wrappers / f"terraform-provider-{source.rsplit('/', 1)[1]}"
+        wrapper.write_text(f'#!/bin/sh\nexec {shlex.join(map(str, argv))} "$@"\n')
+        wrapper.chmod(0o755)
+    rc = work / "cli.tfrc"
+    rc.write_text("provider_installation {\n  dev_overrides {\n"
+                  + "".join(f'    "{source}" = "{wrappers}"\n' for source in commands)
+                  + "  }\n  direct {}\n}\n")
+    return rc
 
 
 def start(argv, env):

@@ -265,15 +265,10 @@ def apply_once(p, case, count, work, rusage, http_url):
     """One `terraform apply` of `count` resources in a fresh directory. The provider is reached through a
     dev_overrides directory whose executable runs the real one under bench-rusage."""
     work.mkdir(parents=True)
-    overrides, usage = work / "overrides", work / "rusage.log"
-    overrides.mkdir()
-    wrapper = overrides / f"terraform-provider-{p.name}"
-    wrapper.write_text(f'#!/bin/sh\nexec "{rusage}" "{usage}" "{p.path}" "$@"\n')
-    wrapper.chmod(0o755)
-    (work / "cli.tfrc").write_text(
-        f'provider_installation {{\n  dev_overrides {{\n    "{p.source}" = "{overrides}"\n  }}\n  direct {{}}\n}}\n')
+    usage = work / "rusage.log"
+    rc = lib.dev_overrides(work, {p.source: [rusage, usage, p.path]})
     (work / "main.tf").write_text(configuration(p, case, count, http_url))
-    env = lib.clean_env(TF_CLI_CONFIG_FILE=str(work / "cli.tfrc"))
+    env = lib.clean_env(TF_CLI_CONFIG_FILE=str(rc))
     t0 = time.perf_counter()
     r = subprocess.run([str(lib.TERRAFORM), f"-chdir={work}", *APPLY_ARGS], env=env, capture_output=True,
                        text=True, stdin=subprocess.DEVNULL, timeout=3600)
@@ -283,7 +278,7 @@ def apply_once(p, case, count, work, rusage, http_url):
                          f"{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
     procs = [line.split() for line in usage.read_text().splitlines()]
     if not procs:
-        raise BenchError(f"{p.label}: terraform ran no provider process through {wrapper}")
+        raise BenchError(f"{p.label}: terraform ran no provider process through the wrapper in {work}")
     shutil.rmtree(work)
     # A provider that exits badly once its work is done (Terraform only logs that) is counted, not fatal.
     return {"cpu": sum(float(x[1]) + float(x[2]) for x in procs), "wall": wall,
